@@ -1,0 +1,118 @@
+package course;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Part (e) of verify: the manifest, the catalog, the README and the files agree. */
+final class Consistency {
+
+    private Consistency() {}
+
+    /** JBang's own subcommands: an alias with one of these names would never run. */
+    static final Set<String> JBANG_COMMANDS = Set.of("run", "build", "init", "edit", "cache", "jdk", "alias", "catalog",
+            "template", "app", "export", "info", "version", "wrapper", "config", "trust", "completion", "deps", "help");
+
+    /** The course tool's commands, each an alias of tests/Course.java. */
+    static final List<String> TOOL_ALIASES = List.of("check", "hint", "verify");
+
+    static final Pattern TAG = Pattern.compile("@Tag\\(\"([^\"]+)\"\\)");
+
+    static void check(Path root, Manifest manifest, List<Manifest.Lesson> lessons, Verify.Recorder out) throws IOException {
+        JsonObject aliases = JsonParser.parseString(Files.readString(root.resolve("jbang-catalog.json")))
+                .getAsJsonObject().getAsJsonObject("aliases");
+        List<String> catalogProblems = new ArrayList<>();
+        Set<String> lessonAliases = new TreeSet<>();
+        for (Manifest.Lesson lesson : manifest.lessons()) lessonAliases.add(lesson.alias());
+        Set<String> selectedAliases = new TreeSet<>();
+        for (Manifest.Lesson lesson : lessons) selectedAliases.add(lesson.alias());
+        for (String name : aliases.keySet()) {
+            boolean toolAlias = TOOL_ALIASES.contains(name);
+            if (!toolAlias && !lessonAliases.contains(name)) {
+                catalogProblems.add("alias '" + name + "' is neither a course command nor a lesson of tests/course.json");
+                continue;
+            }
+            if (!toolAlias && !selectedAliases.contains(name)) continue; // another lesson's: not checked now
+            String ref = aliases.getAsJsonObject(name).get("script-ref").getAsString();
+            if (!name.matches("^[a-zA-Z][-\\w]*$")) catalogProblems.add("alias '" + name + "' is not a valid JBang alias name");
+            if (JBANG_COMMANDS.contains(name)) catalogProblems.add("alias '" + name + "' is hidden by JBang's own subcommand");
+            if (!Files.isRegularFile(root.resolve(ref))) catalogProblems.add("alias '" + name + "' points to missing " + ref);
+        }
+        for (String command : TOOL_ALIASES) {
+            if (!aliases.has(command)) catalogProblems.add("no alias '" + command + "'");
+        }
+        out.record(catalogProblems.isEmpty(), "jbang-catalog.json: the course's commands and the lessons' aliases name existing files",
+                String.join("\n", catalogProblems));
+
+        String readme = Files.readString(root.resolve("README.md"));
+        Set<String> manifestFiles = new TreeSet<>();
+        for (Manifest.Lesson lesson : manifest.lessons()) manifestFiles.add(lesson.fileName());
+        List<String> strays = new ArrayList<>();
+        for (String folder : List.of("lessons", "solutions")) {
+            for (Path file : Sources.javaFiles(root.resolve(folder))) {
+                if (!manifestFiles.contains(file.getFileName().toString())) strays.add(folder + "/" + file.getFileName() + " is not in tests/course.json");
+            }
+        }
+        out.record(strays.isEmpty(), "every file in lessons/ and solutions/ is in the manifest", String.join("\n", strays));
+
+        for (Manifest.Lesson lesson : lessons) {
+            List<String> problems = new ArrayList<>();
+            Path lessonFile = root.resolve("lessons").resolve(lesson.fileName());
+            Path solutionFile = root.resolve("solutions").resolve(lesson.fileName());
+            Path testDir = root.resolve("tests").resolve(lesson.folder());
+            for (Path file : List.of(lessonFile, solutionFile)) {
+                if (!Files.isRegularFile(file)) {
+                    problems.add("missing " + root.relativize(file));
+                    continue;
+                }
+                List<String> lines = Files.readAllLines(file);
+                if (lines.isEmpty() || !lines.get(0).startsWith("///usr/bin/env jbang")) problems.add(root.relativize(file) + ": the first line is not the JBang shebang");
+                if (lines.stream().noneMatch(line -> line.startsWith("//JAVA 25"))) problems.add(root.relativize(file) + ": no //JAVA 25+ line");
+                if (lines.stream().anyMatch(line -> line.startsWith("//DEPS"))) problems.add(root.relativize(file) + ": lessons use the JDK only (no //DEPS)");
+            }
+            String lessonText = Files.isRegularFile(lessonFile) ? Files.readString(lessonFile) : "";
+            Set<String> tagged = new TreeSet<>();
+            List<Path> tests = Sources.javaFiles(testDir).stream().filter(file -> file.toString().endsWith("Test.java")).toList();
+            if (tests.isEmpty()) problems.add("no *Test.java in tests/" + lesson.folder());
+            for (Path test : tests) {
+                Matcher matcher = TAG.matcher(Files.readString(test));
+                while (matcher.find()) tagged.add(matcher.group(1));
+            }
+            Set<String> ids = new TreeSet<>();
+            for (Manifest.Exercise exercise : lesson.exercises()) {
+                ids.add(exercise.id());
+                if (!exercise.id().startsWith(Integer.parseInt(lesson.id()) + ".")) problems.add(exercise.id() + ": an exercise id starts with its lesson's number");
+                if (exercise.hints() == null || exercise.hints().size() < 2) problems.add(exercise.id() + ": fewer than two hints");
+                if (exercise.points() <= 0) problems.add(exercise.id() + ": no points");
+                if (!tagged.contains(exercise.id())) problems.add(exercise.id() + ": no test is tagged @Tag(\"" + exercise.id() + "\")");
+                if (!lessonText.contains("\"exercise " + exercise.id() + " is not done yet")) {
+                    problems.add(exercise.id() + ": the lesson has no stub that throws \"exercise " + exercise.id() + " is not done yet\"");
+                }
+                long wrongs = Sources.javaFiles(testDir.resolve("wrong")).stream()
+                        .filter(file -> file.getFileName().toString().startsWith(exercise.id() + "-")).count();
+                if (wrongs < 2) problems.add(exercise.id() + ": " + wrongs + " known-wrong answers in tests/" + lesson.folder() + "/wrong (two at least)");
+            }
+            for (String tag : tagged) if (!ids.contains(tag)) problems.add("a test is tagged " + tag + ", which is no exercise of this lesson");
+            for (Path wrong : Sources.javaFiles(testDir.resolve("wrong"))) {
+                String prefix = wrong.getFileName().toString().split("-", 2)[0];
+                if (!ids.contains(prefix)) problems.add("wrong/" + wrong.getFileName() + " names no exercise of this lesson");
+            }
+            if (lesson.alias() == null || !aliases.has(lesson.alias())) {
+                problems.add("no catalog alias '" + lesson.alias() + "'");
+            } else if (!aliases.getAsJsonObject(lesson.alias()).get("script-ref").getAsString().equals("lessons/" + lesson.fileName())) {
+                problems.add("alias '" + lesson.alias() + "' does not point to lessons/" + lesson.fileName());
+            }
+            if (!readme.contains("lessons/" + lesson.fileName())) problems.add("README.md does not list lessons/" + lesson.fileName());
+            out.record(problems.isEmpty(), lesson.id() + " files, tests, hints, wrong answers, alias and README agree ("
+                    + lesson.exercises().size() + " exercises, " + lesson.points() + " points)", String.join("\n", problems));
+        }
+    }
+}

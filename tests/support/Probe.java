@@ -1,0 +1,66 @@
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Helpers the lessons' tests share: run the learner's code on a thread of the test's own
+ * so that the test can watch it, and wait for conditions without sleeping.
+ */
+final class Probe {
+
+    /** How long a test waits for something a correct answer does at once. Generous: a
+     *  loaded 2-core machine must never make a correct answer fail. */
+    static final Duration PATIENCE = Duration.ofSeconds(5);
+
+    private Probe() {}
+
+    /** Runs {@code call} on a new platform thread named {@code name}, and returns at once. */
+    static <T> Caller<T> call(String name, Callable<T> call) {
+        FutureTask<T> future = new FutureTask<>(call);
+        Thread thread = Thread.ofPlatform().name(name).daemon(true).start(future);
+        return new Caller<>(thread, future);
+    }
+
+    /** The learner's call, running on a thread the test can watch. */
+    record Caller<T>(Thread thread, FutureTask<T> future) {
+
+        boolean returned() {
+            return future.isDone();
+        }
+
+        /** True once the caller is parked (in join, get, await, ...). */
+        boolean waiting() {
+            Thread.State state = thread.getState();
+            return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+        }
+
+        /** What the call returned or threw, for a failure message; only once it returned. */
+        String describe() {
+            try {
+                return String.valueOf(future.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                return "an exception, " + e.getCause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "(interrupted)";
+            }
+        }
+
+        T result() throws Exception {
+            return future.get(PATIENCE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Waits (polling, no sleep) until {@code condition} holds; false if PATIENCE ran out. */
+    static boolean eventually(BooleanSupplier condition) {
+        try {
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(2)).until(condition::getAsBoolean);
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return false;
+        }
+    }
+}
