@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Tests for the exercises of lessons/01_threads.java. Tags name the exercise. */
-@Timeout(value = 20, unit = TimeUnit.SECONDS)
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
 class ThreadsTest {
 
     // ---- 1.1 parallelSum ---------------------------------------------------------------

@@ -76,27 +76,27 @@ public final class Check {
     }
 
     /** Text for people: aligned, coloured when the terminal is one. */
-    static final class Console {
+    public static final class Console {
         final boolean colour = System.console() != null && System.getenv("NO_COLOR") == null;
 
-        void heading(String text) {
+        public void heading(String text) {
             System.out.println();
             System.out.println(colour ? "\033[1m" + text + "\033[0m" : text);
         }
 
-        void line(String text) {
+        public void line(String text) {
             System.out.println(text);
         }
 
-        String green(String text) {
+        public String green(String text) {
             return colour ? "\033[32m" + text + "\033[0m" : text;
         }
 
-        String red(String text) {
+        public String red(String text) {
             return colour ? "\033[31m" + text + "\033[0m" : text;
         }
 
-        String yellow(String text) {
+        public String yellow(String text) {
             return colour ? "\033[33m" + text + "\033[0m" : text;
         }
 
@@ -124,7 +124,7 @@ public final class Check {
             return String.join("\n", lines);
         }
 
-        String progress(int done, int total) {
+        public String progress(int done, int total) {
             int width = 30;
             int filled = total == 0 ? 0 : done * width / total;
             return String.format("exercises done: %d/%d  [%s%s]", done, total, "#".repeat(filled), ".".repeat(width - filled));

@@ -95,9 +95,13 @@ public final class LessonJob {
             displayNames.put(support, "tests/support/" + support.getFileName());
         }
         Path classes = work.resolve("classes");
-        List<Events.Diagnostic> errors = Sources.compile(files, classes, BASE_CLASS_PATH, displayNames);
+        // A JVM started again (after a test ended the last one) reuses what that one compiled.
+        Path compiled = work.resolve("compiled.ok");
+        List<Events.Diagnostic> errors = Files.exists(compiled) ? List.of()
+                : Sources.compile(files, classes, BASE_CLASS_PATH, displayNames);
         emit(Events.Event.compiled(variant.name(), errors.isEmpty(), errors));
         if (!errors.isEmpty()) return;
+        Files.writeString(compiled, "");
 
         URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, LessonJob.class.getClassLoader());
         // Code that starts a child JVM of itself passes on java.class.path, as the lessons

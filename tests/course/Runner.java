@@ -65,7 +65,7 @@ public final class Runner {
                 Events.Job job = new Events.Job(lesson.id(), lesson.fileName(),
                         root.resolve("tests").resolve(lesson.folder()).toString(),
                         root.resolve("tests/support").toString(), pending, resultsFile.toString(),
-                        work.resolve("attempt-" + attempt).toString(),
+                        work.resolve("variants").toString(),
                         xmlDir == null ? null : xmlDir.resolve("attempt-" + attempt).toString(),
                         List.copyOf(finishedIds), OUTPUT_CAP);
                 Path jobFile = work.resolve("job-" + attempt + ".json");
@@ -195,15 +195,19 @@ public final class Runner {
     static Exit runChild(Path jobFile, long deadline) throws IOException, InterruptedException {
         List<String> command = javaCommand(LessonJob.class.getName());
         command.add(jobFile.toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        // The child works in a folder of its own: code that writes relative paths writes there.
+        Path home = Files.createDirectories(jobFile.resolveSibling("cwd"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(home.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Process process = builder.start();
+        Process process = Processes.start(builder);
         Drain drain = new Drain(process.getInputStream());
         Thread drainer = Thread.ofPlatform().daemon().name("drain-" + process.pid()).start(drain);
         boolean ended = process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (!ended) Processes.endTree(process.toHandle());
         process.waitFor();
         Processes.endTree(process.toHandle());
+        Processes.done(process);
+        Processes.sweepOrphans(); // what a halted or killed JVM left behind
         drainer.join(2_000);
         return new Exit(process.exitValue(), !ended, drain.text());
     }

@@ -24,20 +24,23 @@ public final class Verify {
     private final Path root;
     private final Manifest manifest;
     private final int repeat;
+    private final boolean fixtures;
     private final AtomicInteger passed = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final List<String> failures = new ArrayList<>();
     /** How many runs of each known-wrong answer were rejected, for --repeat. */
     private final Map<String, int[]> caught = new java.util.concurrent.ConcurrentSkipListMap<>();
 
-    Verify(Path root, Manifest manifest, int repeat) {
+    Verify(Path root, Manifest manifest, int repeat, boolean fixtures) {
         this.root = root;
         this.manifest = manifest;
         this.repeat = repeat;
+        this.fixtures = fixtures;
     }
 
-    public static int run(Path root, Manifest manifest, List<Manifest.Lesson> lessons, int repeat, int jobs) throws Exception {
-        return new Verify(root, manifest, repeat).verify(lessons, jobs);
+    public static int run(Path root, Manifest manifest, List<Manifest.Lesson> lessons, int repeat, int jobs,
+                          boolean fixtures) throws Exception {
+        return new Verify(root, manifest, repeat, fixtures).verify(lessons, jobs);
     }
 
     int verify(List<Manifest.Lesson> lessons, int jobs) throws Exception {
@@ -47,7 +50,7 @@ public final class Verify {
 
         System.out.println();
         System.out.println("== Tests against solutions/, the lessons as shipped, and the known-wrong answers;"
-                + " lessons and solutions run ==");
+                + " lessons and solutions run; the grader on broken and hostile submissions ==");
         List<Future<?>> work = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(jobs)) {
             for (Manifest.Lesson lesson : lessons) {
@@ -55,7 +58,18 @@ public final class Verify {
                 work.add(pool.submit(() -> { runProgram(lesson, "lessons"); return null; }));
                 work.add(pool.submit(() -> { runProgram(lesson, "solutions"); return null; }));
             }
+            boolean withFixtures = fixtures && Files.isRegularFile(root.resolve("tests/fixtures/grading.json"));
+            if (withFixtures) {
+                for (Fixtures.Fixture fixture : Fixtures.load(root)) {
+                    if (lessons.stream().noneMatch(lesson -> lesson.id().equals(fixture.lesson()))) continue;
+                    work.add(pool.submit(() -> { Fixtures.grade(root, manifest, fixture, this::record); return null; }));
+                }
+            }
             for (Future<?> future : work) future.get();
+            if (withFixtures) {
+                List<String> leftovers = Fixtures.leftovers();
+                record(leftovers.isEmpty(), "no process that a graded submission started is left running", String.join("\n", leftovers));
+            }
         }
         if (repeat > 1) {
             System.out.println();
@@ -85,10 +99,12 @@ public final class Verify {
     /** The committed version of a lesson (the one learners get), or the working file if it is new. */
     Path shipped(Manifest.Lesson lesson, Path temp) throws IOException, InterruptedException {
         Path file = root.resolve("lessons").resolve(lesson.fileName());
-        Process git = new ProcessBuilder("git", "show", "HEAD:lessons/" + lesson.fileName())
-                .directory(root.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process git = Processes.start(new ProcessBuilder("git", "show", "HEAD:lessons/" + lesson.fileName())
+                .directory(root.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD));
         byte[] committed = git.getInputStream().readAllBytes();
-        if (git.waitFor() != 0) return file;
+        int status = git.waitFor();
+        Processes.done(git);
+        if (status != 0) return file;
         if (!java.util.Arrays.equals(committed, Files.readAllBytes(file))) {
             System.out.println("  note  lessons/" + lesson.fileName() + " differs from the committed version: "
                     + "verify checks the committed one (commit to check yours)");
@@ -185,10 +201,11 @@ public final class Verify {
             List<String> missing = folder.equals("lessons")
                     ? lesson.prints().stream().filter(regex -> !Pattern.compile(regex, Pattern.MULTILINE).matcher(run.output()).find()).toList()
                     : List.of();
-            boolean ok = run.exitCode() == 0 && !run.timedOut() && missing.isEmpty();
+            boolean ok = run.exitCode() == 0 && !run.timedOut() && missing.isEmpty() && run.leftBehind() == 0;
             String summary = String.format(" in %.1f s, exit %d%s", run.millis() / 1000.0, run.exitCode(),
                     folder.equals("lessons") ? ", prints all " + lesson.prints().size() + " promised lines" : "");
             String detail = run.timedOut() ? "did not end within " + lesson.runSeconds() + " s"
+                    : run.leftBehind() > 0 ? run.leftBehind() + " processes it started were still running after it ended"
                     : run.exitCode() != 0 ? "exit code " + run.exitCode() + ":\n" + Runner.tail(run.output())
                     : missing.isEmpty() ? null : "does not print: " + String.join(" | ", missing) + "\n--- output:\n" + Runner.tail(run.output());
             record(ok, what + (ok ? summary : ""), detail);
