@@ -8,9 +8,11 @@
 //DEPS org.awaitility:awaitility:4.3.0
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.google.code.gson:gson:2.13.1
+//DEPS org.yaml:snakeyaml:2.5
 //SOURCES course/Manifest.java course/Events.java course/Sources.java course/LessonJob.java
 //SOURCES course/Runner.java course/Processes.java course/LessonRun.java course/Check.java
 //SOURCES course/Verify.java course/Consistency.java course/Hint.java course/Grade.java course/Fixtures.java
+//SOURCES course/Watch.java
 //JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED
 
 // The course tool: check, hint, verify (and grade, watch). Run through the aliases in
@@ -31,7 +33,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "course", mixinStandardHelpOptions = true, description = "The course's own commands.",
         subcommands = {Course.CheckCommand.class, Course.HintCommand.class, Course.VerifyCommand.class,
-                Course.GradeCommand.class})
+                Course.GradeCommand.class, Course.WatchCommand.class})
 class Course {
 
     static void main(String[] args) {
@@ -179,6 +181,22 @@ class Course {
 
         static boolean allPass(List<Grade.LessonGrade> grades) {
             return grades.stream().allMatch(grade -> grade.status().equals("pass"));
+        }
+    }
+
+    @Command(name = "watch", description = "Check a lesson again each time you save it (or press Enter, with --manual).")
+    static class WatchCommand implements Callable<Integer> {
+        @Parameters(arity = "0..*", paramLabel = "NN", description = "lessons to watch (default: all)")
+        List<String> lessons;
+
+        @Option(names = "--manual", description = "check when Enter is pressed, for file systems where watching fails")
+        boolean manual;
+
+        @Override
+        public Integer call() throws Exception {
+            Path root = Manifest.findRoot();
+            Manifest manifest = Manifest.load(root);
+            return course.Watch.run(root, manifest, select(manifest, lessons), manual);
         }
     }
 }

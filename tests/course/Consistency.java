@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -22,7 +23,7 @@ final class Consistency {
             "template", "app", "export", "info", "version", "wrapper", "config", "trust", "completion", "deps", "help");
 
     /** The course tool's commands, each an alias of tests/Course.java. */
-    static final List<String> TOOL_ALIASES = List.of("check", "hint", "verify", "grade");
+    static final List<String> TOOL_ALIASES = List.of("check", "hint", "verify", "grade", "watch");
 
     static final Pattern TAG = Pattern.compile("@Tag\\(\"([^\"]+)\"\\)");
 
@@ -52,6 +53,8 @@ final class Consistency {
         }
         out.record(catalogProblems.isEmpty(), "jbang-catalog.json: the course's commands and the lessons' aliases name existing files",
                 String.join("\n", catalogProblems));
+
+        if (lessons.size() == manifest.lessons().size()) classroom(root, manifest, out);
 
         String readme = Files.readString(root.resolve("README.md"));
         Set<String> manifestFiles = new TreeSet<>();
@@ -115,5 +118,46 @@ final class Consistency {
             out.record(problems.isEmpty(), lesson.id() + " files, tests, hints, wrong answers, alias and README agree ("
                     + lesson.exercises().size() + " exercises, " + lesson.points() + " points)", String.join("\n", problems));
         }
+    }
+
+    /** The GitHub Classroom workflow parses, and grades exactly the manifest's lessons for their points. */
+    @SuppressWarnings("unchecked")
+    static void classroom(Path root, Manifest manifest, Verify.Recorder out) throws IOException {
+        Path file = root.resolve(".github/workflows/classroom.yml");
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> workflow;
+        try {
+            workflow = new org.yaml.snakeyaml.Yaml().load(Files.readString(file));
+        } catch (RuntimeException | IOException e) {
+            out.record(false, ".github/workflows/classroom.yml parses", e.getMessage());
+            return;
+        }
+        Map<String, Integer> graded = new java.util.TreeMap<>();
+        List<String> stepIds = new ArrayList<>();
+        String runners = null;
+        for (Object job : ((Map<String, Object>) workflow.get("jobs")).values()) {
+            for (Map<String, Object> step : (List<Map<String, Object>>) ((Map<String, Object>) job).get("steps")) {
+                String uses = String.valueOf(step.get("uses"));
+                Map<String, Object> with = (Map<String, Object>) step.getOrDefault("with", Map.of());
+                if (uses.startsWith("classroom-resources/autograding-command-grader@")) {
+                    Matcher lesson = Pattern.compile("^\\./jbang grade --lesson (\\d+)$").matcher(String.valueOf(with.get("command")));
+                    if (!lesson.matches()) {
+                        problems.add("step " + step.get("id") + ": command is not './jbang grade --lesson NN'");
+                        continue;
+                    }
+                    graded.put(lesson.group(1), Integer.parseInt(String.valueOf(with.get("max-score"))));
+                    stepIds.add(String.valueOf(step.get("id")));
+                }
+                if (uses.startsWith("classroom-resources/autograding-grading-reporter@")) runners = String.valueOf(with.get("runners"));
+            }
+        }
+        Map<String, Integer> expected = new java.util.TreeMap<>();
+        for (Manifest.Lesson lesson : manifest.lessons()) expected.put(lesson.id(), lesson.points());
+        if (!graded.equals(expected)) problems.add("lessons and max-scores " + graded + ", the manifest says " + expected);
+        if (runners == null || !List.of(runners.split(",")).equals(stepIds)) {
+            problems.add("the reporter's runners (" + runners + ") are not the grading steps " + stepIds);
+        }
+        out.record(problems.isEmpty(), ".github/workflows/classroom.yml parses and grades exactly the manifest's "
+                + expected.size() + " lessons, each for its points", String.join("\n", problems));
     }
 }
