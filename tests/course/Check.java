@@ -35,32 +35,43 @@ public final class Check {
         int done = 0;
         int total = 0;
         Verdict next = null;
-        for (Manifest.Lesson lesson : lessons) {
-            Path file = lessonsDir.resolve(lesson.fileName());
-            out.heading("Lesson " + lesson.id() + ": " + lesson.title() + "   (" + root.relativize(file) + ")");
-            total += lesson.exercises().size();
-            if (!file.toFile().isFile()) {
-                out.line("  missing: " + file);
-                continue;
+        // Two lessons are tested at once; their reports are printed in lesson order.
+        List<java.util.concurrent.Future<Runner.JobResult>> jobs = new ArrayList<>();
+        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            for (Manifest.Lesson lesson : lessons) {
+                Path file = lessonsDir.resolve(lesson.fileName());
+                jobs.add(pool.submit(() -> file.toFile().isFile()
+                        ? Runner.run(root, lesson, List.of(new Events.Variant("lesson", file.toString(), null)),
+                                Duration.ofSeconds(lesson.gradeSeconds()), null)
+                        : null));
             }
-            Runner.JobResult job = Runner.run(root, lesson, List.of(new Events.Variant("lesson", file.toString(), null)),
-                    Duration.ofSeconds(lesson.gradeSeconds()), null);
-            Runner.VariantResult result = job.variants().get("lesson");
-            if (!result.compiled) {
-                out.line("  " + out.red("does not compile") + ":");
-                result.diagnostics.forEach(diagnostic -> out.line("    " + diagnostic));
-                if (result.diagnostics.stream().anyMatch(d -> d.file().startsWith("tests/"))) {
-                    out.line("  (an error in a test file means a method or type the tests need is missing, renamed,"
-                            + " or has another signature: compare with the exercise's comment)");
+            for (int i = 0; i < lessons.size(); i++) {
+                Manifest.Lesson lesson = lessons.get(i);
+                Path file = lessonsDir.resolve(lesson.fileName());
+                out.heading("Lesson " + lesson.id() + ": " + lesson.title() + "   (" + root.relativize(file) + ")");
+                total += lesson.exercises().size();
+                Runner.JobResult job = jobs.get(i).get();
+                if (job == null) {
+                    out.line("  missing: " + file);
+                    continue;
                 }
+                Runner.VariantResult result = job.variants().get("lesson");
+                if (!result.compiled) {
+                    out.line("  " + out.red("does not compile") + ":");
+                    result.diagnostics.forEach(diagnostic -> out.line("    " + diagnostic));
+                    if (result.diagnostics.stream().anyMatch(d -> d.file().startsWith("tests/"))) {
+                        out.line("  (an error in a test file means a method or type the tests need is missing, renamed,"
+                                + " or has another signature: compare with the exercise's comment)");
+                    }
+                }
+                for (Manifest.Exercise exercise : lesson.exercises()) {
+                    Verdict verdict = verdict(exercise, result);
+                    if (verdict.status() == Status.DONE) done++;
+                    else if (next == null) next = verdict;
+                    out.exercise(verdict);
+                }
+                out.line(String.format("  (checked in %.1f s)", job.millis() / 1000.0));
             }
-            for (Manifest.Exercise exercise : lesson.exercises()) {
-                Verdict verdict = verdict(exercise, result);
-                if (verdict.status() == Status.DONE) done++;
-                else if (next == null) next = verdict;
-                out.exercise(verdict);
-            }
-            out.line(String.format("  %s in %.1f s", lesson.id(), job.millis() / 1000.0));
         }
         out.line("");
         out.line(out.progress(done, total));
