@@ -1,0 +1,17 @@
+// Known-wrong answer to exercise 8.1: ignores the threshold and splits down to single
+// elements, so a large range becomes a crowd of tiny tasks that cost more than they sum.
+// (A ForkJoinTask adapted from a lambda, to keep this file short; a RecursiveTask is the same.)
+class Choosing {
+    static long forkJoinSum(java.util.concurrent.ForkJoinPool pool, int size, int threshold, PieceSum pieceSum) {
+        return pool.invoke(range(0, size, threshold, pieceSum));
+    }
+
+    static java.util.concurrent.ForkJoinTask<Long> range(int from, int to, int threshold, PieceSum pieceSum) {
+        return java.util.concurrent.ForkJoinTask.adapt(() -> {
+            if (to - from <= 1) return pieceSum.sum(from, to);
+            int middle = (from + to) / 2;
+            var left = range(from, middle, threshold, pieceSum).fork();
+            return range(middle, to, threshold, pieceSum).invoke() + left.join();
+        });
+    }
+}
