@@ -1,0 +1,420 @@
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Tests for the exercises of lessons/06_ipc.java. Tags name the exercise. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class IpcTest {
+
+    // ---- 6.1 workQueue -------------------------------------------------------------------
+
+    /**
+     * Runs the learner's workQueue and watches it: every thread it makes comes from our
+     * factory, and each producer's first step waits at a start gate until every other
+     * thread it made is started and parked (or ended), so producers and consumers overlap
+     * and a consumer that quits on an empty queue quits before any item exists.
+     */
+    static final class WorkQueueRig {
+        final List<List<String>> items = new ArrayList<>();
+        final int consumers;
+        final List<Thread> made = new CopyOnWriteArrayList<>();
+        final Set<Thread> producerThreads = ConcurrentHashMap.newKeySet();
+        final AtomicBoolean gateOpen = new AtomicBoolean();
+        final AtomicInteger produced = new AtomicInteger();
+        final ConcurrentLinkedQueue<String> handled = new ConcurrentLinkedQueue<>();
+
+        WorkQueueRig(int consumers, int... sizes) {
+            this.consumers = consumers;
+            for (int p = 0; p < sizes.length; p++) {
+                List<String> mine = new ArrayList<>();
+                for (int n = 0; n < sizes[p]; n++) mine.add("p" + p + "-item-" + n);
+                items.add(mine);
+            }
+        }
+
+        int total() {
+            return items.stream().mapToInt(List::size).sum();
+        }
+
+        final ThreadFactory factory = task -> {
+            Thread thread = new Thread(task, "worker-" + (made.size() + 1));
+            thread.setDaemon(true);
+            made.add(thread);
+            return thread;
+        };
+
+        List<Iterable<String>> sources() {
+            List<Iterable<String>> sources = new ArrayList<>();
+            for (List<String> list : items) sources.add(() -> new Iterator<>() {
+                int next;
+
+                @Override
+                public boolean hasNext() {
+                    startGate();
+                    return next < list.size();
+                }
+
+                @Override
+                public String next() {
+                    startGate();
+                    if (next >= list.size()) throw new NoSuchElementException();
+                    produced.incrementAndGet();
+                    return list.get(next++);
+                }
+            });
+            return sources;
+        }
+
+        void startGate() {
+            if (gateOpen.get()) return;
+            producerThreads.add(Thread.currentThread());
+            Probe.eventually(() -> gateOpen.get() || producerThreads.size() == items.size()
+                    && made.size() == items.size() + consumers
+                    && made.stream().filter(thread -> !producerThreads.contains(thread)).allMatch(IpcTest::parkedOrEnded));
+            gateOpen.set(true); // on time, or out of patience: from now on nobody waits here
+        }
+
+        /** Runs workQueue on a thread of its own; fails if it does not return in time. */
+        void runAndAwait(int capacity, Consumer<String> handle) throws Exception {
+            Probe.Caller<Void> caller = start(capacity, handle);
+            try {
+                awaitReturn(caller);
+            } finally {
+                made.forEach(Thread::interrupt); // free whatever is stuck, if anything
+            }
+            caller.result();
+        }
+
+        Probe.Caller<Void> start(int capacity, Consumer<String> handle) {
+            List<Iterable<String>> sources = sources();
+            return Probe.call("test-caller", () -> {
+                Ipc.workQueue(sources, consumers, capacity, handle, factory);
+                return null;
+            });
+        }
+
+        void awaitReturn(Probe.Caller<Void> caller) {
+            if (Probe.eventually(caller::returned)) return;
+            List<String> stuck = made.stream().filter(Thread::isAlive)
+                    .map(thread -> thread.getName() + " " + thread.getState()).toList();
+            fail("workQueue did not return within %d s; of the %d threads it made, these still run: %s; "
+                    + "%,d of %,d items were handled. Does every consumer get its own 'stop' message, sent only "
+                    + "after every producer has ended?", Probe.PATIENCE.toSeconds(), made.size(), stuck,
+                    handled.size(), total());
+        }
+    }
+
+    static boolean parkedOrEnded(Thread thread) {
+        Thread.State state = thread.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.TERMINATED;
+    }
+
+    @Test
+    @Tag("6.1")
+    @DisplayName("6.1 handles every item exactly once and ends every thread it started")
+    void workQueueDeliversExactlyOnce() throws Exception {
+        // Three producers with one item each and one with many: their work ends at very
+        // different times. Then as many consumers as producers plus one.
+        for (int[] shape : new int[][] {{3, 1, 1, 20_000, 1}, {5, 3_000, 3_000, 3_000, 3_000}}) {
+            int consumers = shape[0];
+            WorkQueueRig rig = new WorkQueueRig(consumers, java.util.Arrays.copyOfRange(shape, 1, shape.length));
+            rig.runAndAwait(8, rig.handled::add);
+
+            String what = String.format("with %d producers and %d consumers", rig.items.size(), consumers);
+            assertThat(rig.made.size())
+                    .as("threads made with `threads` %s: one per producer plus one per consumer", what)
+                    .isEqualTo(rig.items.size() + consumers);
+            Map<String, Long> counts = rig.handled.stream().collect(Collectors.groupingBy(Function.identity(),
+                    LinkedHashMap::new, Collectors.counting()));
+            List<String> twice = counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+            List<String> missing = rig.items.stream().flatMap(List::stream).filter(item -> !counts.containsKey(item)).toList();
+            if (!twice.isEmpty() || !missing.isEmpty() || rig.handled.size() != rig.total()) {
+                fail("%s, %,d items were handled for %,d sent: %,d never handled (e.g. %s), %,d handled more than "
+                        + "once (e.g. %s). Does a consumer stop before the queue is really finished, or read an item "
+                        + "without removing it?", what, rig.handled.size(), rig.total(), missing.size(),
+                        missing.stream().limit(3).toList(), twice.size(), twice.stream().limit(3).toList());
+            }
+            List<String> alive = rig.made.stream().filter(Thread::isAlive).map(Thread::getName).toList();
+            assertThat(alive).as("threads still running after workQueue returned %s: join every thread you start",
+                    what).isEmpty();
+        }
+    }
+
+    @Test
+    @Tag("6.1")
+    @DisplayName("6.1 keeps at most `capacity` items waiting: producers block when the queue is full")
+    void workQueueAppliesBackPressure() throws Exception {
+        int consumers = 2, capacity = 4;
+        WorkQueueRig rig = new WorkQueueRig(consumers, 200, 200, 200);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger inHandle = new AtomicInteger();
+        Probe.Caller<Void> caller = rig.start(capacity, item -> {
+            inHandle.incrementAndGet();
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            rig.handled.add(item);
+        });
+        int expected = capacity + consumers + rig.items.size();
+        try {
+            // Every consumer is stuck in handle. Wait until nothing moves any more: the
+            // producers are parked (or done) and have taken no new item for 300 ms.
+            int[] last = {-1};
+            try {
+                await().atMost(Probe.PATIENCE).pollInterval(Duration.ofMillis(5)).during(Duration.ofMillis(300))
+                        .until(() -> {
+                            int now = rig.produced.get();
+                            boolean still = now == last[0];
+                            last[0] = now;
+                            return still && rig.gateOpen.get() && inHandle.get() == consumers
+                                    && rig.producerThreads.stream().allMatch(IpcTest::parkedOrEnded);
+                        });
+            } catch (ConditionTimeoutException e) {
+                if (caller.returned()) caller.result(); // an exception of its own, e.g. not done yet
+                long ended = rig.made.stream().filter(thread -> !rig.producerThreads.contains(thread))
+                        .filter(thread -> thread.getState() == Thread.State.TERMINATED).count();
+                fail("only %d of %d consumers ever got an item to handle (%d of your other threads had already "
+                        + "ended, %,d items were taken from the producers' sources) within %d s: does a consumer "
+                        + "stop when it finds the queue empty? The producers may just be slow.",
+                        inHandle.get(), consumers, ended, rig.produced.get(), Probe.PATIENCE.toSeconds());
+            }
+            assertThat(rig.produced.get())
+                    .as("items the producers had taken from their sources while both consumers were stuck in handle; "
+                            + "a bounded queue allows %d in the queue + 1 in each consumer's hands (%d) + 1 in each "
+                            + "producer's waiting put (%d) = %d. Is your queue bounded to `capacity`?",
+                            capacity, consumers, rig.items.size(), expected)
+                    .isEqualTo(expected);
+        } finally {
+            release.countDown();
+        }
+        try {
+            rig.awaitReturn(caller);
+        } finally {
+            rig.made.forEach(Thread::interrupt);
+        }
+        caller.result();
+        assertThat(rig.handled).as("items handled once released").hasSize(rig.total());
+    }
+
+    // ---- 6.2 askChild and replyServer -----------------------------------------------------
+
+    static final Pattern REPLY = Pattern.compile("pid (\\d+) read (\\d+) chars: (.*)", Pattern.DOTALL);
+
+    @Test
+    @Tag("6.2")
+    @DisplayName("6.2 gets the child's reply to every request, in order, and ends the child")
+    void askChildGetsEveryReplyInOrder() throws Exception {
+        List<String> requests = new ArrayList<>(List.of("hello", "", "two\nlines\n", "tab\tand ünïcödé ✓ 🚀",
+                "ab".repeat(150_000), "\n"));
+        for (int i = 0; i < 200; i++) requests.add("request " + i);
+        Probe.Caller<List<String>> caller = Probe.call("test-caller", () -> Ipc.askChild(requests));
+        List<String> replies;
+        List<String> leftRunning;
+        try {
+            boolean returned;
+            try {
+                await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(5)).until(caller::returned);
+                returned = true;
+            } catch (ConditionTimeoutException e) {
+                returned = false;
+            }
+            if (!returned) {
+                fail("askChild did not return within 15 s, with %d requests to send: is a message sitting in a buffer "
+                        + "nobody flushed, or is one side waiting to read something the other never sends?",
+                        requests.size());
+            }
+            leftRunning = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                    .map(child -> "pid " + child.pid() + ": ..." + child.info().arguments()
+                            .map(arguments -> String.join(" ", List.of(arguments).subList(Math.max(0, arguments.length - 3), arguments.length)))
+                            .orElse("?")).toList();
+            replies = caller.result();
+        } finally {
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+        }
+        assertThat(leftRunning).as("processes still running when askChild returned: close the connection, then "
+                + "wait for the child to end (and end it if it does not)").isEmpty();
+        assertThat(replies).as("the number of replies, one per request").hasSize(requests.size());
+        long childPid = -1;
+        for (int i = 0; i < requests.size(); i++) {
+            String request = requests.get(i), reply = replies.get(i);
+            Matcher matcher = REPLY.matcher(reply == null ? "" : reply);
+            if (!matcher.matches()) {
+                fail("reply %d was %s, not one made by reply(request): does the child answer with reply(...)?",
+                        i, shorten(reply));
+            }
+            long pid = Long.parseLong(matcher.group(1));
+            if (pid == ProcessHandle.current().pid()) {
+                fail("reply %d was made by this JVM itself (pid %d): let a child JVM answer", i, pid);
+            }
+            if (childPid == -1) childPid = pid;
+            assertThat(pid).as("the pid in reply %d (all replies come from the one child)", i).isEqualTo(childPid);
+            String expected = "pid " + pid + " read " + request.length() + " chars: " + request;
+            if (!expected.equals(reply)) {
+                fail("request %d was %s (%,d chars), but the reply was %s: it should be %s. Do messages survive "
+                        + "your framing whatever they hold (newlines, non-ASCII, 300,000 chars), and do replies "
+                        + "stay in the order of the requests?", i, shorten(request), request.length(),
+                        shorten(reply), shorten(expected));
+            }
+        }
+    }
+
+    static String shorten(String text) {
+        if (text == null) return "null";
+        String shown = text.length() > 60 ? text.substring(0, 60) + "...(" + text.length() + " chars)" : text;
+        return "\"" + shown.replace("\n", "\\n").replace("\t", "\\t") + "\"";
+    }
+
+    // ---- 6.3 appendLines ------------------------------------------------------------------
+
+    static final int CHILDREN = 3, THREADS_PER_CHILD = 2, LINES_PER_THREAD = 1_500;
+
+    /** A child JVM: says "ready", waits for "go", then calls appendLines on two threads at once. */
+    static final class AppendChild {
+        public static void main(String[] args) throws Exception {
+            Path file = Path.of(args[0]);
+            String name = args[1];
+            System.out.println("ready");
+            System.out.flush();
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            List<Throwable> failures = new CopyOnWriteArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < THREADS_PER_CHILD; t++) {
+                List<String> lines = linesOf(name + "-t" + t);
+                threads.add(Thread.ofPlatform().name(name + "-t" + t).start(() -> {
+                    try {
+                        Ipc.appendLines(file, lines);
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }));
+            }
+            for (Thread thread : threads) thread.join();
+            if (!failures.isEmpty()) {
+                System.out.println("appendLines failed on thread of " + name + ": " + failures.get(0));
+                System.out.flush();
+                Runtime.getRuntime().halt(1);
+            }
+            System.out.println("done");
+        }
+    }
+
+    static List<String> linesOf(String writer) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < LINES_PER_THREAD; i++) lines.add(String.format("%s line %05d %s", writer, i, "=".repeat(24)));
+        return lines;
+    }
+
+    @Test
+    @Tag("6.3")
+    @DisplayName("6.3 three JVMs of two threads each append 9,000 lines to one file: every line whole, none lost")
+    void appendLinesKeepsLinesWholeAcrossProcesses() throws Exception {
+        Path folder = Files.createTempDirectory("ipc-test-");
+        Path file = folder.resolve("shared.log");
+        List<Process> children = new ArrayList<>();
+        List<StringBuffer> outputs = new ArrayList<>();
+        CountDownLatch ready = new CountDownLatch(CHILDREN);
+        try {
+            for (int c = 1; c <= CHILDREN; c++) {
+                Process child = new ProcessBuilder(Jvm.command(AppendChild.class, file.toString(), "c" + c))
+                        .redirectErrorStream(true).start();
+                children.add(child);
+                StringBuffer output = new StringBuffer();
+                outputs.add(output);
+                Thread.ofPlatform().daemon().name("output-of-c" + c).start(() -> {
+                    try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = in.readLine()) != null; ) {
+                            output.append(line).append('\n');
+                            if (line.equals("ready")) ready.countDown();
+                        }
+                    } catch (IOException ignored) {
+                        // the child ended
+                    }
+                });
+            }
+            if (!ready.await(15, TimeUnit.SECONDS)) fail("the child JVMs did not start within 15 s: %s", outputs);
+            for (Process child : children) {
+                OutputStream in = child.getOutputStream();
+                in.write("go\n".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+            }
+            for (int c = 0; c < CHILDREN; c++) {
+                Process child = children.get(c);
+                if (!child.waitFor(20, TimeUnit.SECONDS)) {
+                    fail("child c%d did not finish appending within 20 s: is a lock never released? It printed: %s",
+                            c + 1, outputs.get(c));
+                }
+                if (child.exitValue() != 0) {
+                    String output = outputs.get(c).toString();
+                    fail("child c%d failed: %s%s", c + 1, output, output.contains("OverlappingFileLockException")
+                            ? "(two threads of one JVM asked for the FileLock at the same time: a FileLock is held "
+                            + "per JVM, so threads need a lock of their own too)" : "");
+                }
+            }
+            checkLines(Files.readAllLines(file, StandardCharsets.UTF_8));
+        } finally {
+            for (Process child : children) Jvm.end(child);
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(folder);
+        }
+    }
+
+    static void checkLines(List<String> lines) {
+        Set<String> expected = ConcurrentHashMap.newKeySet();
+        for (int c = 1; c <= CHILDREN; c++) {
+            for (int t = 0; t < THREADS_PER_CHILD; t++) expected.addAll(linesOf("c" + c + "-t" + t));
+        }
+        int total = expected.size();
+        List<String> broken = new ArrayList<>();
+        int duplicates = 0;
+        for (String line : lines) {
+            if (!expected.contains(line)) broken.add(line);
+        }
+        Set<String> seen = new java.util.HashSet<>();
+        for (String line : lines) if (expected.contains(line) && !seen.add(line)) duplicates++;
+        if (!broken.isEmpty()) {
+            fail("%,d of the %,d lines in the file are broken, e.g. %s: pieces of lines written by different "
+                    + "threads or processes got mixed. Who keeps the other processes out while a line is written?",
+                    broken.size(), lines.size(), shorten(broken.get(0)));
+        }
+        assertThat(duplicates).as("lines found twice in the file").isEqualTo(0);
+        assertThat(seen.size()).as("whole lines in the file, of %,d appended (are some overwritten? APPEND puts every "
+                + "write at the end of the file)", total).isEqualTo(total);
+    }
+}
