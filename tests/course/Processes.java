@@ -26,6 +26,23 @@ public final class Processes {
     /** Processes this JVM started on purpose and still waits for. */
     private static final Set<ProcessHandle> ACTIVE = ConcurrentHashMap.newKeySet();
     private static final boolean SUBREAPER = becomeSubreaper();
+    private static final MethodHandle WAITPID = SUBREAPER ? waitpid() : null;
+
+    static {
+        // As init would: an orphan that has ended is reaped at once, so it stops looking alive.
+        if (SUBREAPER) {
+            Thread.ofPlatform().daemon().name("orphan-reaper").start(() -> {
+                while (true) {
+                    reapEndedOrphans();
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+    }
 
     /** Starts a process and remembers it as ours until {@link #done}. */
     public static Process start(ProcessBuilder builder) throws IOException {
@@ -105,20 +122,37 @@ public final class Processes {
         }
     }
 
+    private static void reapEndedOrphans() {
+        synchronized (ACTIVE) {
+            for (ProcessHandle child : ProcessHandle.current().children().toList()) {
+                if (ACTIVE.contains(child) || isRunning(child)) continue;
+                waitFor(child.pid(), WNOHANG);
+            }
+        }
+    }
+
+    private static void waitFor(long pid, int options) {
+        try {
+            int ignored = (int) WAITPID.invokeExact((int) pid, MemorySegment.NULL, options);
+        } catch (Throwable e) {
+            // best effort: a zombie holds no resources but its pid, until we exit
+        }
+    }
+
+    private static MethodHandle waitpid() {
+        Linker linker = Linker.nativeLinker();
+        return linker.downcallHandle(linker.defaultLookup().find("waitpid").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    }
+
     /** Reaps ended orphans (never our own processes, which Java itself waits for). */
     private static void reapZombies() {
         if (!SUBREAPER) return;
-        try {
-            Linker linker = Linker.nativeLinker();
-            MethodHandle waitpid = linker.downcallHandle(linker.defaultLookup().find("waitpid").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+        synchronized (ACTIVE) {
             for (ProcessHandle child : ProcessHandle.current().children().toList()) {
-                if (ACTIVE.contains(child)) continue;
                 // It was sent SIGKILL (or has ended already): waiting for it is short.
-                int ignored = (int) waitpid.invokeExact((int) child.pid(), MemorySegment.NULL, 0);
+                if (!ACTIVE.contains(child)) waitFor(child.pid(), 0);
             }
-        } catch (Throwable e) {
-            // best effort: a zombie holds no resources but its pid, until we exit
         }
     }
 

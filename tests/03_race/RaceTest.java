@@ -1,0 +1,502 @@
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Tests for the exercises of lessons/03_race.java. Tags name the exercise.
+ *
+ * A racy answer must fail every time, not usually: each race test makes more threads than
+ * cores collide behind a start gate, and repeats rounds until the invariant breaks or a
+ * time budget ends. A correct answer passes every round.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class RaceTest {
+
+    /** How long a race test keeps trying to break an answer (a racy one breaks in the
+     *  first round or two; the budget is for a loaded machine). */
+    static final long BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1_500);
+
+    // ---- 3.1 Counter -------------------------------------------------------------------
+
+    @Test
+    @Tag("3.1")
+    @DisplayName("3.1 starts at zero and counts one thread's increments")
+    void counterCountsOnOneThread() {
+        Race.Counter counter = new Race.Counter();
+        assertThat(counter.get()).as("a new counter").isEqualTo(0L);
+        for (int i = 0; i < 5; i++) counter.increment();
+        assertThat(counter.get()).as("after 5 increments on one thread").isEqualTo(5L);
+    }
+
+    @Test
+    @Tag("3.1")
+    @DisplayName("3.1 loses no update: 8 threads x 1,000,000 increments end at exactly 8,000,000, round after round")
+    void counterLosesNoUpdate() throws Exception {
+        // Each thread works for longer than a time slice, so even on a busy machine where
+        // the threads rarely run in parallel, they are preempted in the middle of it.
+        int threads = 8, perThread = 1_000_000;
+        long expected = (long) threads * perThread;
+        long begin = System.nanoTime();
+        for (int round = 1; round <= 3 && System.nanoTime() - begin < BUDGET_NANOS; round++) {
+            Race.Counter counter = new Race.Counter();
+            runTogether(threads, index -> {
+                for (int i = 0; i < perThread; i++) counter.increment();
+            });
+            long counted = counter.get();
+            if (counted != expected) {
+                fail("round %d: %d threads made %,d increments, the counter says %,d: lost %,d. "
+                        + "Is increment() one atomic step? (count++ is read, add, write, even on a volatile field)",
+                        round, threads, expected, counted, expected - counted);
+            }
+        }
+    }
+
+    // ---- 3.2 transfer ------------------------------------------------------------------
+
+    @Test
+    @Tag("3.2")
+    @DisplayName("3.2 moves the amount when the balance covers it, and nothing when it does not")
+    void transferMovesOrRefuses() {
+        Race.Account alice = new Race.Account(1, 100), bob = new Race.Account(2, 50);
+        assertThat(Race.transfer(alice, bob, 30)).as("transfer 30 from a balance of 100").isTrue();
+        assertThat(alice.balance).as("the payer's balance after moving 30 of 100").isEqualTo(70L);
+        assertThat(bob.balance).as("the payee's balance after receiving 30 on 50").isEqualTo(80L);
+        assertThat(Race.transfer(alice, bob, 71)).as("transfer 71 from a balance of 70").isFalse();
+        assertThat(alice.balance).as("a refused transfer must not change the payer").isEqualTo(70L);
+        assertThat(bob.balance).as("a refused transfer must not change the payee").isEqualTo(80L);
+        assertThat(Race.transfer(bob, alice, 80)).as("transfer all 80 of a balance of 80").isTrue();
+        assertThat(bob.balance).as("the payer's balance after moving everything").isEqualTo(0L);
+        assertThat(alice.balance).as("the payee's balance after receiving 80 on 70").isEqualTo(150L);
+    }
+
+    @Test
+    @Tag("3.2")
+    @DisplayName("3.2 conserves the total and never deadlocks under concurrent random transfers both ways")
+    void transfersConserveTheTotalAndNeverDeadlock() throws Exception {
+        int threads = 8, perThread = 300_000, accountCount = 4;
+        long begin = System.nanoTime();
+        for (int round = 1; round <= 3 && System.nanoTime() - begin < BUDGET_NANOS; round++) {
+            List<Race.Account> accounts = new ArrayList<>();
+            for (int i = 0; i < accountCount; i++) accounts.add(new Race.Account(i + 1, 1_000));
+            runTogether(threads, index -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                for (int i = 0; i < perThread; i++) {
+                    int from = random.nextInt(accountCount);
+                    int to = (from + 1 + random.nextInt(accountCount - 1)) % accountCount;
+                    Race.transfer(accounts.get(from), accounts.get(to), random.nextLong(1, 400));
+                }
+            });
+            long total = accounts.stream().mapToLong(account -> account.balance).sum();
+            if (total != 1_000L * accountCount) {
+                fail("round %d: %d accounts held 4,000 in total; after %,d concurrent transfers they hold %,d (%s). "
+                        + "Money appeared or vanished: are the debit and the credit done under locks on both accounts?",
+                        round, accountCount, (long) threads * perThread, total, balances(accounts));
+            }
+            for (Race.Account account : accounts) {
+                if (account.balance < 0) {
+                    fail("round %d: account %d ended at %,d (%s): a transfer took money that was not there. "
+                            + "Are the check and the debit one atomic step?", round, account.number, account.balance,
+                            balances(accounts));
+                }
+            }
+        }
+    }
+
+    @Test
+    @Tag("3.2")
+    @DisplayName("3.2 checks the balance under the lock: of 8 transfers of 100 from 100, queued at its lock, one succeeds")
+    void transferChecksTheBalanceUnderTheLock() throws Exception {
+        // We hold the paying account's monitor while 8 transfers from it start, and let go
+        // only once each is finished or parked. An answer that checks the balance before
+        // taking that lock has let all 8 see 100 by then, and every one of them pays.
+        // (An answer that locks something else is not held up here, and is not harmed.)
+        int threads = 8;
+        Race.Account source = new Race.Account(0, 100);
+        List<Race.Account> payees = new ArrayList<>();
+        for (int i = 0; i < threads; i++) payees.add(new Race.Account(i + 1, 0));
+        AtomicInteger succeeded = new AtomicInteger();
+        AtomicReference<RuntimeException> thrown = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(threads);
+        List<Thread> payers = new ArrayList<>();
+        synchronized (source) {
+            for (int t = 0; t < threads; t++) {
+                Race.Account payee = payees.get(t);
+                payers.add(Thread.ofPlatform().name("payer-" + t).daemon().start(() -> {
+                    try {
+                        if (Race.transfer(source, payee, 100)) succeeded.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        thrown.compareAndSet(null, e);
+                    } finally {
+                        done.countDown();
+                    }
+                }));
+            }
+            Probe.eventually(() -> payers.stream().allMatch(RaceTest::parkedOrDone));
+        }
+        if (!awaitQuietly(done)) {
+            fail("%d of %d transfers had not returned %d s after they started: are they waiting for each other?",
+                    done.getCount(), threads, Probe.PATIENCE.toSeconds());
+        }
+        if (thrown.get() != null) throw thrown.get();
+        if (succeeded.get() != 1 || source.balance != 0) {
+            fail("%d transfers of 100 from an account holding 100 waited at its lock; %d returned true and the account "
+                    + "ended at %,d (payees: %s). Exactly one should succeed: check the balance after taking the lock, "
+                    + "not before", threads, succeeded.get(), source.balance, balances(payees));
+        }
+    }
+
+    static boolean parkedOrDone(Thread thread) {
+        Thread.State state = thread.getState();
+        return state == Thread.State.BLOCKED || state == Thread.State.WAITING
+                || state == Thread.State.TIMED_WAITING || state == Thread.State.TERMINATED;
+    }
+
+    /** Reads an account's balance fresh from memory, without any lock: only to watch. */
+    static final VarHandle BALANCE;
+
+    static {
+        try {
+            BALANCE = MethodHandles.lookup().findVarHandle(Race.Account.class, "balance", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @Test
+    @Tag("3.2")
+    @DisplayName("3.2 never overdraws: 8 threads take 1 at a time from an account that a depositor refills 1 at a time")
+    void transferNeverOverdraws() throws Exception {
+        int withdrawers = 8, deposits = 50_000;
+        long begin = System.nanoTime();
+        for (int round = 1; round <= 2 && System.nanoTime() - begin < BUDGET_NANOS; round++) {
+            // The balance hovers at 0 and 1: every deposit is a moment where several
+            // withdrawers may find "there is enough" and all take it. A watcher reads the
+            // balance without a lock after each successful transfer: a correct answer
+            // never writes a negative balance, so no read can see one.
+            Race.Account bank = new Race.Account(0, deposits), source = new Race.Account(1, 0);
+            List<Race.Account> payees = new ArrayList<>();
+            for (int i = 0; i < withdrawers; i++) payees.add(new Race.Account(i + 2, 0));
+            AtomicBoolean depositorDone = new AtomicBoolean();
+            AtomicLong lowestSeen = new AtomicLong();
+            AtomicLong withdrawn = new AtomicLong();
+            runTogether(withdrawers + 1, index -> {
+                if (index == withdrawers) {
+                    for (int i = 0; i < deposits; i++) {
+                        if (!Race.transfer(bank, source, 1)) throw new AssertionError("a deposit of 1 from an account "
+                                + "holding " + bank.balance + " was refused");
+                        lowestSeen.accumulateAndGet((long) BALANCE.getOpaque(source), Math::min);
+                    }
+                    depositorDone.set(true);
+                    return;
+                }
+                Race.Account payee = payees.get(index);
+                while (true) {
+                    boolean last = depositorDone.get();
+                    if (Race.transfer(source, payee, 1)) {
+                        withdrawn.incrementAndGet();
+                        lowestSeen.accumulateAndGet((long) BALANCE.getOpaque(source), Math::min);
+                    } else if (last) {
+                        return; // refused after the last deposit: the account is empty
+                    }
+                }
+            });
+            long received = payees.stream().mapToLong(account -> account.balance).sum();
+            if (lowestSeen.get() < 0 || source.balance != 0 || withdrawn.get() != deposits || received != deposits) {
+                fail("round %d: %,d deposits of 1 into an account that %d threads emptied 1 at a time: the balance was "
+                        + "seen as low as %,d and ended at %,d; %,d withdrawals returned true, the payees got %,d. %s",
+                        round, deposits, withdrawers, lowestSeen.get(), source.balance, withdrawn.get(), received,
+                        lowestSeen.get() < 0 || source.balance < 0
+                                ? "The balance went below zero: a transfer checked it, then another took the money, "
+                                        + "then the first took it too. Check and debit while holding the lock."
+                                : "A debit or a credit was lost: are both done under locks on both accounts?");
+            }
+        }
+    }
+
+    // ---- 3.3 tellInOrder ---------------------------------------------------------------
+
+    static final List<String> PUNCHLINE = List.of("I", "don't", "want", "any", "race", "conditions", "like", "last", "time");
+
+    record Said(String word, Thread thread) {}
+
+    @Test
+    @Tag("3.3")
+    @DisplayName("3.3 says every word in order, each from its own thread, all threads alive at once, round after round")
+    void tellInOrderKeepsTheOrder() throws Exception {
+        long begin = System.nanoTime();
+        for (int round = 1; round <= 100 && System.nanoTime() - begin < BUDGET_NANOS; round++) {
+            // In the first round the first word takes 100 ms to say: order must not come
+            // from timing.
+            tellOneRound(round, round == 1 ? 100 : 0);
+        }
+    }
+
+    void tellOneRound(int round, long slowFirstWordMillis) throws Exception {
+        int count = PUNCHLINE.size();
+        CountDownLatch allReady = new CountDownLatch(count);
+        AtomicBoolean gaveUpWaiting = new AtomicBoolean();
+        ConcurrentLinkedQueue<Said> said = new ConcurrentLinkedQueue<>();
+        Runnable ready = () -> {
+            allReady.countDown();
+            // Returns once every word's thread has called ready(): threads started one at a
+            // time never get there, so we stop waiting after a while and remember it.
+            if (!gaveUpWaiting.get() && !awaitQuietly(allReady)) gaveUpWaiting.set(true);
+        };
+        Probe.Caller<Void> caller = Probe.call("test-caller", () -> {
+            Race.tellInOrder(PUNCHLINE, ready, word -> {
+                if (word.equals(PUNCHLINE.get(0)) && slowFirstWordMillis > 0) sleepQuietly(slowFirstWordMillis);
+                said.add(new Said(word, Thread.currentThread()));
+            });
+            return null;
+        });
+        if (!Probe.eventually(caller::returned)) {
+            fail("round %d: tellInOrder has not returned after %d s (words said so far: %s): does a thread wait for "
+                    + "a turn that never comes?", round, Probe.PATIENCE.toSeconds(), words(said));
+        }
+        caller.result();
+        if (gaveUpWaiting.get()) {
+            fail("round %d: only %d of %d threads had called ready() after %d s: start every word's thread before "
+                    + "waiting for any of them", round, count - allReady.getCount(), count, Probe.PATIENCE.toSeconds());
+        }
+        List<String> words = words(said);
+        if (!words.equals(PUNCHLINE)) {
+            fail("round %d: the words were said as %s%s: each thread must wait until the previous word is said",
+                    round, words, slowFirstWordMillis > 0 ? " (the first word took " + slowFirstWordMillis
+                            + " ms to say: sleeping is no way to keep order)" : "");
+        }
+        Set<Thread> speakers = said.stream().map(Said::thread).collect(Collectors.toSet());
+        if (speakers.size() != count) {
+            fail("round %d: %d words were said by only %d different threads (%s): each word needs a thread of its own",
+                    round, count, speakers.size(), said.stream().map(s -> s.thread().getName()).distinct().toList());
+        }
+        if (speakers.contains(caller.thread())) {
+            fail("round %d: a word was said on the thread that called tellInOrder: say it from the word's own thread",
+                    round);
+        }
+        for (Thread speaker : speakers) {
+            if (speaker.isAlive()) {
+                fail("round %d: thread '%s' was still alive after tellInOrder returned: join every thread",
+                        round, speaker.getName());
+            }
+        }
+    }
+
+    // ---- 3.4 Lazy ----------------------------------------------------------------------
+
+    @Test
+    @Tag("3.4")
+    @DisplayName("3.4 calls the supplier on the first get() only, not before, not again")
+    void lazyCallsTheSupplierOnFirstGetOnly() {
+        AtomicInteger calls = new AtomicInteger();
+        Race.Lazy<Object> lazy = new Race.Lazy<>(() -> {
+            calls.incrementAndGet();
+            return new Object();
+        });
+        assertThat(calls.get()).as("supplier calls made by the constructor (it must wait for the first get())").isEqualTo(0);
+        Object first = lazy.get();
+        assertThat(calls.get()).as("supplier calls after the first get()").isEqualTo(1);
+        assertThat(lazy.get()).as("the second get() must return the same object as the first").isSameAs(first);
+        assertThat(calls.get()).as("supplier calls after two get()s").isEqualTo(1);
+    }
+
+    @Test
+    @Tag("3.4")
+    @DisplayName("3.4 calls the supplier exactly once when 8 threads call get() at the same time")
+    void lazyCreatesOnceUnderContention() throws Exception {
+        for (int round = 1; round <= 3; round++) lazyRound(round);
+    }
+
+    void lazyRound(int round) throws Exception {
+        int threads = 8;
+        AtomicInteger calls = new AtomicInteger();
+        CountDownLatch secondCallStarted = new CountDownLatch(1);
+        CountDownLatch allCalling = new CountDownLatch(threads);
+        List<Thread> getters = new ArrayList<>();
+        Race.Lazy<Object> lazy = new Race.Lazy<>(() -> {
+            if (calls.incrementAndGet() > 1) {
+                secondCallStarted.countDown();
+            } else {
+                // The first call holds the window open until another call has started too,
+                // or every other getter is parked (behind a lock) or done: a correct answer
+                // gets there at once, a racy one has let a second call in by then.
+                awaitQuietly(allCalling);
+                Probe.eventually(() -> secondCallStarted.getCount() == 0 || othersParked(getters));
+            }
+            return new Object();
+        });
+        AtomicReference<Object>[] results = newResults(threads);
+        AtomicReference<RuntimeException> thrown = new AtomicReference<>();
+        CyclicBarrier startGate = new CyclicBarrier(threads);
+        for (int t = 0; t < threads; t++) {
+            int index = t;
+            getters.add(Thread.ofPlatform().name("getter-" + t).daemon().unstarted(() -> {
+                if (!passGate(startGate)) return;
+                allCalling.countDown();
+                try {
+                    results[index].set(lazy.get());
+                } catch (RuntimeException e) {
+                    thrown.compareAndSet(null, e);
+                }
+            }));
+        }
+        getters.forEach(Thread::start);
+        for (Thread getter : getters) {
+            if (!getter.join(Probe.PATIENCE)) fail("round %d: %s has not returned from get() after %d s",
+                    round, getter.getName(), Probe.PATIENCE.toSeconds());
+        }
+        if (thrown.get() != null) throw thrown.get();
+        if (calls.get() != 1) {
+            fail("round %d: %d threads called get() at once and the supplier ran %d times: is the check "
+                    + "\"not created yet?\" and the creation one atomic step (check again under the lock)?",
+                    round, threads, calls.get());
+        }
+        Object first = results[0].get();
+        for (int t = 0; t < threads; t++) {
+            assertThat(results[t].get()).as("round %d: what get() returned to getter-%d (all must get the same object)",
+                    round, t).isSameAs(first);
+        }
+    }
+
+    /** True when every getter but the one running the supplier is parked or done. */
+    static boolean othersParked(List<Thread> getters) {
+        return getters.stream().filter(getter -> getter != Thread.currentThread()).allMatch(RaceTest::parkedOrDone);
+    }
+
+    @SuppressWarnings("unchecked")
+    static AtomicReference<Object>[] newResults(int size) {
+        AtomicReference<Object>[] results = new AtomicReference[size];
+        for (int i = 0; i < size; i++) results[i] = new AtomicReference<>();
+        return results;
+    }
+
+    // ---- helpers -----------------------------------------------------------------------
+
+    interface Work {
+        void run(int index) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} on {@code threads} platform threads that start together: each
+     * spins at a gate until all have arrived, so they collide. Waits for them to end; if
+     * they make no progress, fails with what the deadlock detector sees. The threads are
+     * daemons: a deadlocked answer leaves them behind instead of hanging the tests.
+     */
+    static void runTogether(int threads, Work work) throws Exception {
+        AtomicInteger arrived = new AtomicInteger();
+        AtomicBoolean go = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(threads);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int index = t;
+            workers.add(Thread.ofPlatform().name("racer-" + t).daemon().start(() -> {
+                try {
+                    arrived.incrementAndGet();
+                    long spinUntil = System.nanoTime() + Probe.PATIENCE.toNanos();
+                    while (!go.get() && System.nanoTime() < spinUntil) Thread.onSpinWait();
+                    work.run(index);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
+                }
+            }));
+        }
+        Probe.eventually(() -> arrived.get() == threads);
+        go.set(true);
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        // A deadlock is found at once; the limit is only for a lost wake-up or a livelock,
+        // and generous, so that a slow but correct answer on a busy machine passes.
+        long limit = System.nanoTime() + 3 * Probe.PATIENCE.toNanos();
+        while (!done.await(20, TimeUnit.MILLISECONDS)) {
+            String deadlock = deadlockAmong(mx, workers);
+            if (deadlock != null) {
+                fail("deadlock: %s. Two transfers took the same two locks in opposite orders: "
+                        + "take them in one global order (e.g. by account number)", deadlock);
+            }
+            if (System.nanoTime() > limit) {
+                fail("%d of %d threads still running after %d s (states: %s): a deadlock or a lost wake-up?",
+                        done.getCount(), threads, 3 * Probe.PATIENCE.toSeconds(),
+                        workers.stream().map(w -> w.getName() + " " + w.getState()).toList());
+            }
+        }
+        if (failure.get() != null) {
+            Throwable error = failure.get();
+            if (error instanceof Exception exception) throw exception;
+            throw new AssertionError(error);
+        }
+    }
+
+    static String deadlockAmong(ThreadMXBean mx, List<Thread> workers) {
+        long[] stuck = mx.findDeadlockedThreads();
+        if (stuck == null) return null;
+        Set<Long> ours = workers.stream().map(Thread::threadId).collect(Collectors.toSet());
+        List<String> cycle = new ArrayList<>();
+        for (ThreadInfo info : mx.getThreadInfo(stuck)) {
+            if (info != null && ours.contains(info.getThreadId())) {
+                cycle.add("'" + info.getThreadName() + "' waits for " + info.getLockName()
+                        + " held by '" + info.getLockOwnerName() + "'");
+            }
+        }
+        return cycle.isEmpty() ? null : String.join("; ", cycle);
+    }
+
+    static String balances(List<Race.Account> accounts) {
+        return accounts.stream().map(a -> "#" + a.number + "=" + a.balance).collect(Collectors.joining(", "));
+    }
+
+    static List<String> words(ConcurrentLinkedQueue<Said> said) {
+        return said.stream().map(Said::word).toList();
+    }
+
+    static boolean passGate(CyclicBarrier gate) {
+        try {
+            gate.await(Probe.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Waits for the latch up to PATIENCE; false if it did not open by then. */
+    static boolean awaitQuietly(CountDownLatch latch) {
+        try {
+            return latch.await(Probe.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** A slow call: latency, not ordering. */
+    static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
