@@ -41,7 +41,7 @@ class ThreadsTest {
             return Threads.parallelSum(parts, part -> {
                 threadOfPart.put(part, Thread.currentThread());
                 allStarted.countDown();
-                if (Thread.currentThread() != callerThread.get()) awaitQuietly(release);
+                if (Thread.currentThread() != callerThread.get()) Probe.await(release);
                 return (part + 1) * 1_000L;
             });
         });
@@ -122,7 +122,7 @@ class ThreadsTest {
         AtomicBoolean taskStarted = new AtomicBoolean();
         Probe.Caller<String> caller = Probe.call("test-caller", () -> Threads.callOnNewThread("slow-task", () -> {
             taskStarted.set(true);
-            awaitQuietly(release);
+            Probe.await(release);
             return "done";
         }));
         try {
@@ -181,7 +181,7 @@ class ThreadsTest {
             allInFlight.countDown();
             // Each call waits until every call has started. Calls made one at a time, or
             // by a pool of a few threads, never get there: we stop waiting after a while.
-            if (!gaveUp.get() && !awaitQuietly(allInFlight)) gaveUp.set(true);
+            if (!gaveUp.get() && !Probe.await(allInFlight)) gaveUp.set(true);
             return key.toUpperCase();
         });
 
@@ -213,7 +213,7 @@ class ThreadsTest {
         Probe.Caller<List<String>> caller = Probe.call("test-caller", () -> Threads.fetchAll(keys, key -> {
             int index = Integer.parseInt(key.substring(1));
             allStarted.countDown();
-            awaitQuietly(releases.get(index));
+            Probe.await(releases.get(index));
             finished.set(index, true);
             return "value of " + key;
         }));
@@ -244,15 +244,5 @@ class ThreadsTest {
 
     static boolean ranOnCaller(Map<Integer, Thread> threadOfPart, Probe.Caller<?> caller) {
         return threadOfPart.containsValue(caller.thread());
-    }
-
-    /** Waits for the latch up to PATIENCE; false if it did not open by then. */
-    static boolean awaitQuietly(CountDownLatch latch) {
-        try {
-            return latch.await(Probe.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -156,7 +156,7 @@ class RaceTest {
             }
             Probe.eventually(() -> payers.stream().allMatch(RaceTest::parkedOrDone));
         }
-        if (!awaitQuietly(done)) {
+        if (!Probe.await(done)) {
             fail("%d of %d transfers had not returned %d s after they started: are they waiting for each other?",
                     done.getCount(), threads, Probe.PATIENCE.toSeconds());
         }
@@ -263,7 +263,7 @@ class RaceTest {
             allReady.countDown();
             // Returns once every word's thread has called ready(): threads started one at a
             // time never get there, so we stop waiting after a while and remember it.
-            if (!gaveUpWaiting.get() && !awaitQuietly(allReady)) gaveUpWaiting.set(true);
+            if (!gaveUpWaiting.get() && !Probe.await(allReady)) gaveUpWaiting.set(true);
         };
         Probe.Caller<Void> caller = Probe.call("test-caller", () -> {
             Race.tellInOrder(PUNCHLINE, ready, word -> {
@@ -342,7 +342,7 @@ class RaceTest {
                 // The first call holds the window open until another call has started too,
                 // or every other getter is parked (behind a lock) or done: a correct answer
                 // gets there at once, a racy one has let a second call in by then.
-                awaitQuietly(allCalling);
+                Probe.await(allCalling);
                 Probe.eventually(() -> secondCallStarted.getCount() == 0 || othersParked(getters));
             }
             return new Object();
@@ -477,16 +477,6 @@ class RaceTest {
             gate.await(Probe.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (Exception e) {
-            return false;
-        }
-    }
-
-    /** Waits for the latch up to PATIENCE; false if it did not open by then. */
-    static boolean awaitQuietly(CountDownLatch latch) {
-        try {
-            return latch.await(Probe.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return false;
         }
     }

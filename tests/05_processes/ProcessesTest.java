@@ -80,7 +80,7 @@ class ProcessesTest {
             threads.add(Thread.currentThread());
             peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
-                awaitQuietly(gate); // every call waits here until the test opens the gate
+                Probe.await(gate); // every call waits here until the test opens the gate
                 return "r" + item;
             } finally {
                 inFlight.decrementAndGet();
@@ -134,7 +134,7 @@ class ProcessesTest {
         // Within each group of `workers` items, item i finishes only after item i + 1 has:
         // the calls of a group finish last-first.
         List<String> results = Processes.parallelMap(items, workers, item -> {
-            if (item % workers != workers - 1) awaitQuietly(finished.get(item + 1));
+            if (item % workers != workers - 1) Probe.await(finished.get(item + 1));
             finished.get(item).countDown();
             return "value of " + item;
         });
@@ -175,16 +175,6 @@ class ProcessesTest {
                     .until(condition::getAsBoolean);
             return true;
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            return false;
-        }
-    }
-
-    /** Waits for the latch up to PATIENCE; false if it did not open by then. */
-    static boolean awaitQuietly(CountDownLatch latch) {
-        try {
-            return latch.await(Probe.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return false;
         }
     }

@@ -158,7 +158,7 @@ class ChoosingTest {
                 // The first two pieces wait for each other: with forking, an idle worker
                 // steals a waiting half and gets to its pieces while the first one waits.
                 twoAtOnce.countDown();
-                if (!gaveUp.get() && !awaitQuietly(twoAtOnce)) gaveUp.set(true);
+                if (!gaveUp.get() && !Probe.await(twoAtOnce)) gaveUp.set(true);
                 return to - from;
             });
             assertThat(notAWorker.get())
@@ -203,7 +203,7 @@ class ChoosingTest {
                     futures.add(executor.submit(() -> {
                         threads.add(Thread.currentThread());
                         mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
-                        awaitQuietly(release);
+                        Probe.await(release);
                         running.decrementAndGet();
                     }));
                 }
@@ -245,7 +245,7 @@ class ChoosingTest {
                     }
                     allWaiting.countDown();
                     // Each task waits until all have started: a bounded pool never gets there.
-                    if (!gaveUp.get() && !awaitQuietly(allWaiting) && gaveUp.compareAndSet(false, true)) {
+                    if (!gaveUp.get() && !Probe.await(allWaiting) && gaveUp.compareAndSet(false, true)) {
                         inFlightWhenGivenUp.set(tasks - allWaiting.getCount());
                     }
                 }));
@@ -318,14 +318,4 @@ class ChoosingTest {
     }
 
     // ---- helpers -----------------------------------------------------------------------
-
-    /** Waits for the latch up to PATIENCE; false if it did not open by then. */
-    static boolean awaitQuietly(CountDownLatch latch) {
-        try {
-            return latch.await(Probe.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 }

@@ -1,5 +1,3 @@
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
@@ -54,10 +52,20 @@ final class Probe {
         }
     }
 
+    /** Waits for the latch up to PATIENCE; false if it did not open by then (or we were interrupted). */
+    static boolean await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            return latch.await(PATIENCE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Waits (polling, no sleep) until {@code condition} holds; false if PATIENCE ran out. */
     static boolean eventually(BooleanSupplier condition) {
         try {
-            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(2)).until(condition::getAsBoolean);
+            org.awaitility.Awaitility.await().atMost(PATIENCE).pollInterval(Duration.ofMillis(2)).until(condition::getAsBoolean);
             return true;
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             return false;
