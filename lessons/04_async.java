@@ -1,0 +1,624 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 25+
+
+/* ------------------------------------------------------------------------------------
+ * Lesson 04: asynchronous work.
+ *
+ * How do we wait for slow things (a network call, a timer, a disk) without holding a
+ * thread per wait, combine their results, give up on time, and not lose their failures?
+ *
+ *     ./jbang lessons/04_async.java       run this lesson (add --quick for a short run)
+ *     ./jbang check 04                    check your answers to the exercises at the end
+ *     ./jbang hint 4.1                    a hint for exercise 4.1, one layer per call
+ *
+ * Python answers with `asyncio`: an event loop, coroutines marked `async`, and `await`
+ * at every point where a coroutine may wait. Java has two answers that need no new
+ * keywords: `CompletableFuture`, a value that arrives later and that we can chain
+ * callbacks onto, and virtual threads, on which plain blocking code waits cheaply.
+ * Every number this lesson prints was measured just now, on your machine.
+ * ------------------------------------------------------------------------------------ */
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Gatherers;
+import java.util.stream.IntStream;
+
+class Async {
+
+    static final long START = System.nanoTime();
+    static boolean quick;
+
+    // Every line says when it was printed (milliseconds since the start) and by which
+    // thread, so you can see who did what, and when.
+    static void log(String message) {
+        long millis = (System.nanoTime() - START) / 1_000_000;
+        System.out.printf("%6d ms  %-16s %s%n", millis, Thread.currentThread().getName(), message);
+    }
+
+    static void main(String[] args) throws Exception {
+        quick = List.of(args).contains("--quick");
+        helloWaitWorld();
+        plainBlockingOnAVirtualThread();
+        sequentialVersusConcurrent();
+        waitingForManyOrForOne();
+        failuresAndDeadlines();
+        manyWaitingTasks();
+        orderedMapWithALimit();
+        starvationDeadlock();
+        blockingOnTheCommonPool();
+        lostExceptions();
+        System.out.println();
+        System.out.println("Now the exercises at the end of this file: ./jbang check 04");
+    }
+
+    static void section(String title) {
+        System.out.printf("%n== %s ==%n", title);
+    }
+
+    // The number of live platform threads in this JVM (virtual threads are not counted).
+    static int platformThreads() {
+        return ManagementFactory.getThreadMXBean().getThreadCount();
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        }
+    }
+
+    /* ---------------------------------------------------------------------------------
+     * hello, wait a second, world.
+     *
+     * The notebook's first asyncio example prints "hello", awaits `asyncio.sleep(1)` and
+     * prints "world". The wait holds no thread: the event loop sets a timer and runs
+     * other coroutines meanwhile. Java's closest match is a timer too:
+     * `CompletableFuture.delayedExecutor(delay, unit, executor)` hands a task to one
+     * shared timer thread (on JDK 25 the common pool's "delayScheduler"), which passes it
+     * to `executor` when the time is up; with `Runnable::run` the timer thread runs it
+     * itself. Main is free all along.
+     *
+     * To show that a wait costs no thread, we then start 10,000 such one-second waits at
+     * once and count the JVM's platform threads while they are pending.
+     * --------------------------------------------------------------------------------- */
+    static void helloWaitWorld() throws Exception {
+        section("hello, wait, world: a wait that holds no thread");
+        Duration wait = Duration.ofMillis(quick ? 200 : 1000);
+        long begin = System.nanoTime();
+        log("hello");
+        Executor afterTheWait = CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS, Runnable::run);
+        CompletableFuture<Void> world = CompletableFuture.runAsync(() -> log("world"), afterTheWait);
+        log("main is not blocked: it carries on while the timer runs");
+        world.get(10, TimeUnit.SECONDS);
+        log(String.format("'world' came %,d ms after 'hello' (we asked for %,d ms)",
+                (System.nanoTime() - begin) / 1_000_000, wait.toMillis()));
+
+        int waits = 10_000;
+        int threadsBefore = platformThreads();
+        AtomicInteger woken = new AtomicInteger();
+        List<CompletableFuture<Void>> pending = new ArrayList<>(waits);
+        for (int i = 0; i < waits; i++) pending.add(CompletableFuture.runAsync(woken::incrementAndGet, afterTheWait));
+        int threadsDuring = platformThreads();
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        log(String.format("%,d pending %,d ms waits: %d platform threads before, %d while they waited; %,d woke up",
+                waits, wait.toMillis(), threadsBefore, threadsDuring, woken.get()));
+    }
+
+    /* ---------------------------------------------------------------------------------
+     * The same, with a virtual thread and a plain blocking sleep.
+     *
+     * In Python, a coroutine must say `await asyncio.sleep(1)`. A plain `time.sleep(1)`
+     * inside it would stop the whole event loop, and every other coroutine with it; so
+     * a function that waits must be `async`, and so must every function that calls it.
+     * That split of the world into two kinds of function is called "function colouring".
+     *
+     * Java has no such split. `Thread.sleep` (or a blocking socket read, or a lock) on a
+     * virtual thread parks the virtual thread and gives its carrier (the platform thread
+     * under it) back to the scheduler, so the same ordinary method waits cheaply on a
+     * virtual thread and works as before on a platform thread. The price is paid once, in
+     * the JVM, not in every signature. We run one method, `helloWorld`, both ways.
+     * --------------------------------------------------------------------------------- */
+    static void plainBlockingOnAVirtualThread() throws Exception {
+        section("The same with a virtual thread and a plain sleep: no async/await");
+        Duration wait = Duration.ofMillis(quick ? 200 : 1000);
+        Runnable helloWorld = () -> {
+            log("hello");
+            sleep(wait);
+            log("world");
+        };
+        long begin = System.nanoTime();
+        Thread greeter = Thread.ofVirtual().name("virtual-greeter").start(helloWorld);
+        if (!greeter.join(wait.multipliedBy(10))) log("the greeter did not finish in time");
+        log(String.format("the virtual thread took %,d ms; it is virtual: %b",
+                (System.nanoTime() - begin) / 1_000_000, greeter.isVirtual()));
+
+        int greeters = 10_000;
+        int threadsBefore = platformThreads();
+        begin = System.nanoTime();
+        List<Thread> threads = new ArrayList<>(greeters);
+        for (int i = 0; i < greeters; i++) {
+            threads.add(Thread.ofVirtual().name("greeter-" + i).start(() -> sleep(wait)));
+        }
+        int threadsDuring = platformThreads();
+        for (Thread thread : threads) thread.join();
+        log(String.format("%,d virtual threads slept %,d ms each, all in %,d ms, on %d platform threads (%d before)",
+                greeters, wait.toMillis(), (System.nanoTime() - begin) / 1_000_000, threadsDuring, threadsBefore));
+    }
+
+    /* ---------------------------------------------------------------------------------
+     * A timeline of simulated calls.
+     *
+     * Our "services" sleep for a fixed time and record when they started and finished,
+     * relative to the start of the timeline. `draw` prints one bar per call, scaled to
+     * time, so we can see which calls overlapped.
+     * --------------------------------------------------------------------------------- */
+    record Span(String name, long startNanos, long endNanos) {}
+
+    static final class Timeline {
+        final long origin = System.nanoTime();
+        final List<Span> spans = Collections.synchronizedList(new ArrayList<>());
+
+        String call(String name, long millis, String answer) {
+            long start = System.nanoTime() - origin;
+            sleep(Duration.ofMillis(millis));
+            spans.add(new Span(name, start, System.nanoTime() - origin));
+            return answer;
+        }
+
+        long totalMillis() {
+            synchronized (spans) {
+                return spans.stream().mapToLong(Span::endNanos).max().orElse(0) / 1_000_000;
+            }
+        }
+
+        void draw(String title, long scaleMillis) {
+            System.out.printf("  %s: %,d ms in all (one # is %d ms)%n", title, totalMillis(), scaleMillis / 50);
+            synchronized (spans) {
+                for (Span span : spans.stream().sorted(java.util.Comparator.comparingLong(Span::startNanos)).toList()) {
+                    int from = (int) Math.round(span.startNanos() / 1e6 / scaleMillis * 50);
+                    int to = Math.max(from + 1, (int) Math.round(span.endNanos() / 1e6 / scaleMillis * 50));
+                    System.out.printf("    %-10s |%s%s%s| %5d - %5d ms%n", span.name(), " ".repeat(Math.min(from, 50)),
+                            "#".repeat(Math.min(to, 50) - Math.min(from, 50)), " ".repeat(Math.max(0, 50 - to)),
+                            span.startNanos() / 1_000_000, span.endNanos() / 1_000_000);
+                }
+            }
+        }
+    }
+
+    // The latency of a simulated call in the timeline demos: half as long with --quick.
+    static long latency(long millis) {
+        return quick ? millis / 2 : millis;
+    }
+
+    // Our executor for waiting work: a new virtual thread per task, named for its job.
+    static ExecutorService ioExecutor(String name) {
+        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-", 0).factory());
+    }
+
+    /* ---------------------------------------------------------------------------------
+     * CompletableFuture: sequential versus concurrent.
+     *
+     * A page needs a user (300 ms), then that user's orders (200 ms: it needs the user
+     * first), prices (400 ms) and recommendations (250 ms). Called one after another,
+     * the waits add up. With futures, we start every independent call at once and
+     * describe what to do with the results when they come:
+     *
+     *   supplyAsync(call, executor)   start a call on the executor we name
+     *   thenCompose(user -> ...)      start a call that needs the previous result
+     *   thenCombine(other, f)         join two independent results
+     *   thenApply(f)                  transform a result
+     *
+     * Then only the longest chain of dependent calls counts: user + orders, 500 ms.
+     * We pass the executor explicitly every time; a later section shows why. (With
+     * --quick, every simulated call here and in the next section takes half as long.)
+     * --------------------------------------------------------------------------------- */
+    static void sequentialVersusConcurrent() throws Exception {
+        section("CompletableFuture: sequential versus concurrent calls, on a timeline");
+        Timeline sequential = new Timeline();
+        String user = sequential.call("user", latency(300), "ada");
+        String orders = sequential.call("orders", latency(200), "3 orders of " + user);
+        String prices = sequential.call("prices", latency(400), "prices");
+        String recommended = sequential.call("recommend", latency(250), "2 tips");
+        String page = (orders + ", " + prices + ", " + recommended).toUpperCase();
+        log("sequential page: " + page);
+
+        Timeline concurrent;
+        try (ExecutorService io = ioExecutor("io")) {
+            concurrent = new Timeline();
+            CompletableFuture<String> userFuture = CompletableFuture.supplyAsync(() -> concurrent.call("user", latency(300), "ada"), io);
+            CompletableFuture<String> ordersFuture = userFuture.thenCompose(name ->
+                    CompletableFuture.supplyAsync(() -> concurrent.call("orders", latency(200), "3 orders of " + name), io));
+            CompletableFuture<String> pricesFuture = CompletableFuture.supplyAsync(() -> concurrent.call("prices", latency(400), "prices"), io);
+            CompletableFuture<String> tipsFuture = CompletableFuture.supplyAsync(() -> concurrent.call("recommend", latency(250), "2 tips"), io);
+            CompletableFuture<String> pageFuture = ordersFuture
+                    .thenCombine(pricesFuture, (o, p) -> o + ", " + p)
+                    .thenCombine(tipsFuture, (op, t) -> op + ", " + t)
+                    .thenApply(String::toUpperCase);
+            log("concurrent page: " + pageFuture.get(10, TimeUnit.SECONDS));
+        }
+        long scale = Math.max(sequential.totalMillis(), concurrent.totalMillis());
+        sequential.draw("sequential", scale);
+        concurrent.draw("concurrent", scale);
+        log(String.format("sequential %,d ms, concurrent %,d ms: the longest dependent chain (user + orders) is %d ms",
+                sequential.totalMillis(), concurrent.totalMillis(), latency(300) + latency(200)));
+    }
+
+    /* ---------------------------------------------------------------------------------
+     * allOf and anyOf.
+     *
+     * `allOf(futures...)` completes when every one of them has; it carries no value
+     * (we read each future afterwards with `join`, which no longer waits). `anyOf`
+     * completes as soon as the first one does, with its value. We ask three mirrors of
+     * the same file: allOf waits for the slowest, anyOf takes the fastest.
+     * --------------------------------------------------------------------------------- */
+    static void waitingForManyOrForOne() throws Exception {
+        section("allOf waits for every call, anyOf for the first");
+        try (ExecutorService io = ioExecutor("mirror")) {
+            Timeline timeline = new Timeline();
+            long[] latencies = {350, 120, 230};
+            List<CompletableFuture<String>> mirrors = new ArrayList<>();
+            for (int i = 0; i < latencies.length; i++) {
+                String name = "mirror-" + (char) ('a' + i);
+                long millis = latency(latencies[i]);
+                mirrors.add(CompletableFuture.supplyAsync(() -> timeline.call(name, millis, name), io));
+            }
+            long begin = System.nanoTime();
+            Object fastest = CompletableFuture.anyOf(mirrors.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            log(String.format("anyOf: %s answered first, after %,d ms", fastest, (System.nanoTime() - begin) / 1_000_000));
+            CompletableFuture.allOf(mirrors.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            List<String> all = mirrors.stream().map(CompletableFuture::join).toList();
+            log(String.format("allOf: all of %s answered after %,d ms", all, (System.nanoTime() - begin) / 1_000_000));
+            timeline.draw("three mirrors", latency(400));
+        }
+    }
+
+    /* ---------------------------------------------------------------------------------
+     * Failures and deadlines.
+     *
+     * A failed call completes its future "exceptionally"; every stage chained after it
+     * is skipped and fails too, until one handles it: `exceptionally(e -> fallback)`
+     * replaces a failure with a value, `handle((value, failure) -> ...)` sees both cases.
+     *
+     * A call that never answers is worse than one that fails. `orTimeout(d)` fails the
+     * future with a `TimeoutException` after d; `completeOnTimeout(value, d)` completes
+     * it with a default instead. Neither stops the slow call itself: `CompletableFuture`
+     * cannot interrupt the code that would have completed it. We end those calls by
+     * shutting their executor down with `shutdownNow()`, which interrupts its threads.
+     * --------------------------------------------------------------------------------- */
+    static void failuresAndDeadlines() throws Exception {
+        section("Failures and deadlines: exceptionally, handle, orTimeout, completeOnTimeout");
+        ExecutorService io = ioExecutor("flaky");
+        try {
+            Supplier<String> broken = () -> {
+                throw new IllegalStateException("503 from the price service");
+            };
+            CompletableFuture<String> failing = CompletableFuture.supplyAsync(broken, io);
+            CompletableFuture<String> shouted = failing.thenApply(String::toUpperCase);
+            try {
+                shouted.get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                log("the thenApply after a failed call was skipped, and failed with: " + e.getCause());
+            }
+            log("exceptionally: " + failing.exceptionally(e -> "cached prices").get(10, TimeUnit.SECONDS));
+            log("handle: " + failing.handle((value, failure) ->
+                    failure == null ? value : "handled " + failure.getCause().getClass().getSimpleName()).get(10, TimeUnit.SECONDS));
+
+            Duration deadline = Duration.ofMillis(200);
+            Timeline timeline = new Timeline();
+            long begin = System.nanoTime();
+            CompletableFuture<String> hanging = CompletableFuture.supplyAsync(() -> timeline.call("hanging", 60_000, "late"), io)
+                    .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                hanging.get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                log(String.format("orTimeout(%d ms): failed with %s after %,d ms", deadline.toMillis(),
+                        e.getCause().getClass().getSimpleName(), (System.nanoTime() - begin) / 1_000_000));
+            }
+            begin = System.nanoTime();
+            String value = CompletableFuture.supplyAsync(() -> timeline.call("hanging-2", 60_000, "late"), io)
+                    .completeOnTimeout("the default answer", deadline.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(10, TimeUnit.SECONDS);
+            log(String.format("completeOnTimeout(%d ms): '%s' after %,d ms", deadline.toMillis(), value,
+                    (System.nanoTime() - begin) / 1_000_000));
+        } finally {
+            List<Runnable> neverStarted = io.shutdownNow();
+            boolean ended = io.awaitTermination(5, TimeUnit.SECONDS);
+            log("shutdownNow interrupted the two hanging calls; executor ended: " + ended
+                    + (neverStarted.isEmpty() ? "" : ", tasks never started: " + neverStarted.size()));
+        }
+    }
+
+    /* ---------------------------------------------------------------------------------
+     * Many waiting tasks.
+     *
+     * When every task mostly waits, the physical limit of doing N of them concurrently
+     * is the latency of one: all the waits overlap. With a virtual thread per task we
+     * can afford N = 10,000. Compare with a pool of 10 platform threads, which gets
+     * through them ten at a time.
+     * --------------------------------------------------------------------------------- */
+    static void manyWaitingTasks() throws Exception {
+        section("10,000 waiting calls on virtual threads");
+        int calls = 10_000;
+        Duration latency = Duration.ofMillis(100);
+        long begin = System.nanoTime();
+        try (ExecutorService perTask = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Integer>> answers = new ArrayList<>(calls);
+            for (int i = 0; i < calls; i++) {
+                int id = i;
+                answers.add(perTask.submit(() -> {
+                    sleep(latency);
+                    return id;
+                }));
+            }
+            long sum = 0;
+            for (Future<Integer> answer : answers) sum += answer.get(30, TimeUnit.SECONDS);
+            if (sum != (long) calls * (calls - 1) / 2) log("some answers were wrong!");
+        }
+        long virtualMillis = (System.nanoTime() - begin) / 1_000_000;
+        log(String.format("%,d calls of %d ms each on virtual threads: %,d ms; the limit is one call, %d ms (%.2fx of it)",
+                calls, latency.toMillis(), virtualMillis, latency.toMillis(), (double) virtualMillis / latency.toMillis()));
+
+        int pooled = quick ? 50 : 100;
+        begin = System.nanoTime();
+        try (ExecutorService tenThreads = Executors.newFixedThreadPool(10)) {
+            for (int i = 0; i < pooled; i++) tenThreads.submit(() -> sleep(latency));
+        }
+        log(String.format("only %,d such calls on a pool of 10 platform threads: %,d ms (%d rounds of %d ms)",
+                pooled, (System.nanoTime() - begin) / 1_000_000, pooled / 10, latency.toMillis()));
+        log(String.format("one after another, the %,d calls would take %,d s", calls, calls * latency.toMillis() / 1000));
+    }
+
+    /* ---------------------------------------------------------------------------------
+     * An ordered concurrent map with a limit: Gatherers.mapConcurrent.
+     *
+     * Often we may not fire everything at once: a service allows 50 requests in flight,
+     * or a database pool has 20 connections. `Gatherers.mapConcurrent(limit, f)` maps a
+     * stream with at most `limit` calls of f in flight, each on a virtual thread, and
+     * emits the results in the stream's order. The limit is now ceil(N / limit) rounds
+     * of one latency each. We count the calls in flight to check the limit held.
+     * --------------------------------------------------------------------------------- */
+    static void orderedMapWithALimit() {
+        section("Gatherers.mapConcurrent: an ordered map, at most K calls in flight");
+        int items = quick ? 300 : 1_000;
+        int limit = 100;
+        Duration latency = Duration.ofMillis(100);
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        long begin = System.nanoTime();
+        List<Integer> squares = IntStream.range(0, items).boxed()
+                .gather(Gatherers.mapConcurrent(limit, (Integer n) -> {
+                    peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    sleep(latency);
+                    inFlight.decrementAndGet();
+                    return n * n;
+                }))
+                .toList();
+        long millis = (System.nanoTime() - begin) / 1_000_000;
+        boolean inOrder = IntStream.range(0, items).allMatch(n -> squares.get(n) == n * n);
+        int rounds = (items + limit - 1) / limit;
+        log(String.format("%,d calls of %d ms, limit %d: %,d ms; the limit is %d rounds, %,d ms",
+                items, latency.toMillis(), limit, millis, rounds, rounds * latency.toMillis()));
+        log(String.format("peak calls in flight: %d (limit %d); results in input order: %b", peak.get(), limit, inOrder));
+    }
+
+    /* ---------------------------------------------------------------------------------
+     * Pitfall: a task that waits for a task queued behind it.
+     *
+     * In the notebook, `asyncio.run(main())` fails inside Jupyter with "asyncio.run()
+     * cannot be called from a running event loop": asyncio refuses to block the loop on
+     * work that needs that same loop to run. Java does not refuse; it just hangs.
+     *
+     * A single-thread executor runs `report`. Inside it, `report` submits `lookup` to the
+     * same executor and blocks on `lookup.get()`. The interleaving:
+     *     the worker runs report  ->  report queues lookup behind itself
+     *     ->  report waits for lookup  ->  lookup waits for the worker  ->  forever.
+     * That is thread-starvation deadlock; with a pool of K threads, K such tasks suffice.
+     * We wait with a timeout, so the lesson goes on, and end it with shutdownNow().
+     * The fix: never block inside a pool on work queued to the same pool; chain instead
+     * (`thenCompose`), or, for waiting work, use a virtual thread per task.
+     * --------------------------------------------------------------------------------- */
+    static void starvationDeadlock() throws Exception {
+        section("Pitfall: a task blocking on a task queued behind it (starvation deadlock)");
+        Duration patience = Duration.ofMillis(quick ? 300 : 1000);
+        ExecutorService single = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("single-worker").factory());
+        try {
+            Future<String> report = single.submit(() -> {
+                Future<String> lookup = single.submit(() -> "lookup result");
+                log("report: queued lookup behind myself, now waiting for it");
+                return "report with " + lookup.get();
+            });
+            try {
+                report.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+                log("it finished: that should not happen with one worker");
+            } catch (TimeoutException e) {
+                log(String.format("report had not finished after %,d ms: the only worker waits for a task that"
+                        + " needs that worker", patience.toMillis()));
+            }
+        } finally {
+            List<Runnable> stranded = single.shutdownNow();
+            log(String.format("shutdownNow: interrupted the worker, %d queued task never ran; terminated: %b",
+                    stranded.size(), single.awaitTermination(5, TimeUnit.SECONDS)));
+        }
+
+        ExecutorService fixed = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("single-worker").factory());
+        try {
+            long begin = System.nanoTime();
+            CompletableFuture<String> chained = CompletableFuture.supplyAsync(() -> "lookup result", fixed)
+                    .thenApplyAsync(lookup -> "report with " + lookup, fixed);
+            log(String.format("chained instead of blocking, on the same single worker: '%s' in %,d ms",
+                    chained.get(10, TimeUnit.SECONDS), (System.nanoTime() - begin) / 1_000_000));
+        } finally {
+            fixed.shutdownNow();
+        }
+    }
+
+    /* ---------------------------------------------------------------------------------
+     * Pitfall: blocking work on the common pool.
+     *
+     * `supplyAsync(task)` without an executor runs on `ForkJoinPool.commonPool()`, sized
+     * for CPU work: one worker per core, minus one for the caller. On a 2-core machine
+     * that is ONE worker, and on JDK 25 `supplyAsync` uses it anyway (JDK 17 started a
+     * new thread per task when the parallelism was below 2). So four tasks that each
+     * sleep queue behind each other: they take four sleeps, not one. Everything else in
+     * the JVM that uses the common pool (parallel streams, other libraries) queues too.
+     * The fix is the habit this lesson follows: pass an executor made for waiting.
+     * --------------------------------------------------------------------------------- */
+    static void blockingOnTheCommonPool() throws Exception {
+        section("Pitfall: blocking calls on the common pool");
+        int tasks = 4;
+        Duration nap = Duration.ofMillis(quick ? 150 : 500);
+        int parallelism = ForkJoinPool.getCommonPoolParallelism();
+        log(String.format("%d cores here, so the common pool's parallelism is %d", Runtime.getRuntime().availableProcessors(),
+                parallelism));
+
+        long defaultMillis = timeSleepers(tasks, nap, null);
+        long explicitMillis;
+        try (ExecutorService io = ioExecutor("sleeper")) {
+            explicitMillis = timeSleepers(tasks, nap, io);
+        }
+        log(String.format("%d tasks sleeping %d ms, supplyAsync without an executor: %,d ms", tasks, nap.toMillis(), defaultMillis));
+        log(String.format("%d tasks sleeping %d ms, on a virtual-thread executor:    %,d ms", tasks, nap.toMillis(), explicitMillis));
+        if (defaultMillis < 2 * nap.toMillis()) {
+            log("the common pool kept up here (parallelism " + parallelism + " is not below " + tasks
+                    + "): on a 2-core machine it would not");
+        }
+    }
+
+    static long timeSleepers(int tasks, Duration nap, Executor executor) throws Exception {
+        List<CompletableFuture<String>> sleepers = new ArrayList<>();
+        long begin = System.nanoTime();
+        for (int i = 0; i < tasks; i++) {
+            Supplier<String> task = () -> {
+                sleep(nap);
+                return Thread.currentThread().getName();
+            };
+            sleepers.add(executor == null ? CompletableFuture.supplyAsync(task) : CompletableFuture.supplyAsync(task, executor));
+        }
+        CompletableFuture.allOf(sleepers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        long millis = (System.nanoTime() - begin) / 1_000_000;
+        log("  ran on: " + sleepers.stream().map(CompletableFuture::join).distinct().toList());
+        return millis;
+    }
+
+    /* ---------------------------------------------------------------------------------
+     * Pitfall: a failure nobody looks at.
+     *
+     * A thread that dies prints "Exception in thread ..." on standard error (lesson 01).
+     * A failed future prints nothing at all: it keeps the exception, and hands it to
+     * whoever calls join/get or chains a handler. If nobody does, it is gone. We watch
+     * standard error while a fire-and-forget task fails, and count what arrived there.
+     * The fix: every future ends somewhere that looks at failures, a `join`, or a
+     * `whenComplete`/`exceptionally` that logs them.
+     * --------------------------------------------------------------------------------- */
+    static void lostExceptions() throws Exception {
+        section("Pitfall: an exception in a future nobody joins disappears");
+        PrintStream realErr = System.err;
+        ByteArrayOutputStream watched = new ByteArrayOutputStream();
+        CompletableFuture<Void> forgotten;
+        try (ExecutorService io = ioExecutor("fire-and-forget")) {
+            System.setErr(new PrintStream(watched, true));
+            forgotten = CompletableFuture.runAsync(() -> {
+                throw new IllegalStateException("the audit log is full");
+            }, io);
+        } finally {
+            System.setErr(realErr);
+        }
+        log(String.format("the task failed (completed exceptionally: %b), and standard error got %d bytes about it",
+                forgotten.isCompletedExceptionally(), watched.size()));
+
+        try (ExecutorService io = ioExecutor("watched")) {
+            CompletableFuture<Void> looked = CompletableFuture.runAsync(() -> {
+                throw new IllegalStateException("the audit log is full");
+            }, io).whenComplete((ignored, failure) -> {
+                if (failure != null) log("whenComplete saw it: " + failure.getCause());
+            });
+            looked.exceptionally(failure -> null).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /* ---------------------------------------------------------------------------------
+     * Structured concurrency (prose only: it is a preview API).
+     *
+     * Futures let a task outlive the code that started it, which is how failures and
+     * hung calls get lost. Structured concurrency ties subtasks to a block: a
+     * `StructuredTaskScope` forks subtasks on virtual threads, `join()` waits for them,
+     * and when the block ends no subtask is left running; one failing can cancel the
+     * others. In Java 25 it is still a preview (`StructuredTaskScope.open(Joiner)`, run
+     * with --enable-preview), and its API changes again in Java 26, so this lesson uses
+     * only final APIs. Exercise 4.1 builds by hand what a scope with a deadline gives.
+     * --------------------------------------------------------------------------------- */
+
+    /* =================================================================================
+     * Exercises. Replace each `throw new UnsupportedOperationException(...)` with your
+     * answer, then run `./jbang check 04`. Stuck? `./jbang hint 4.1` (again for more).
+     * ================================================================================= */
+
+    // Exercise 4.1: call every service at once, with one deadline and a fallback each.
+    //
+    // Call every service in `services`, all of them at the same time (the test makes each
+    // call wait until all of them have been called). Return their answers in the order
+    // of `services`. A service that throws, or has not answered when `deadline` has
+    // passed since gatherWithFallback was called, gets `fallback` in its place, and
+    // gatherWithFallback returns soon after the deadline even if some services never
+    // answer at all.
+    static List<String> gatherWithFallback(List<Callable<String>> services, Duration deadline, String fallback) {
+        throw new UnsupportedOperationException("exercise 4.1 is not done yet: see its comment");
+    }
+
+    // Exercise 4.2: a pipeline of dependent calls, all users at once, results in order.
+    //
+    // For every id in `userIds`, look the user up with `findUser`, then look up that
+    // user's orders with `ordersOf(user)`. Start every `findUser` at once, and each
+    // `ordersOf` as soon as its user is known. Never block: return at once a future of
+    // the orders, in the order of `userIds` whatever order the lookups finish in. If any
+    // lookup fails, the returned future fails with that exception as its cause.
+    static CompletableFuture<List<String>> ordersOfAll(List<String> userIds,
+            Function<String, CompletableFuture<String>> findUser,
+            Function<String, CompletableFuture<String>> ordersOf) {
+        throw new UnsupportedOperationException("exercise 4.2 is not done yet: see its comment");
+    }
+
+    // Exercise 4.3: the first attempt that succeeds; fail only when all of them fail.
+    //
+    // Return at once a future that completes with the value of the first attempt in
+    // `attempts` to succeed, ignoring failures that come before it, and without waiting
+    // for the other attempts. Only if every attempt fails does it fail, with the
+    // exception of one of the attempts as its cause.
+    static <T> CompletableFuture<T> firstSuccessful(List<CompletableFuture<T>> attempts) {
+        throw new UnsupportedOperationException("exercise 4.3 is not done yet: see its comment");
+    }
+
+    // Exercise 4.4: at most `limit` calls in flight.
+    //
+    // Call `call.apply(key)` for every key and return the results in the order of `keys`.
+    // Run the calls concurrently, with at most `limit` of them in flight at any moment
+    // (the service allows no more), and keep it full: while keys are left, `limit`
+    // calls are running. Wait for every call before you return.
+    static List<String> callWithLimit(List<String> keys, int limit, Function<String, String> call) throws InterruptedException {
+        throw new UnsupportedOperationException("exercise 4.4 is not done yet: see its comment");
+    }
+}
+
+// See also: lesson 01 (virtual threads, and where a thread's exception goes), lesson 08
+// (virtual versus platform threads, measured), and JEP 505 (structured concurrency).

@@ -1,0 +1,404 @@
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Tests for the exercises of lessons/04_async.java. Tags name the exercise. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class AsyncTest {
+
+    // ---- 4.1 gatherWithFallback ----------------------------------------------------------
+
+    @Test
+    @Tag("4.1")
+    @DisplayName("4.1 calls all 20 services at the same time and returns their answers in order")
+    void gatherCallsEveryServiceAtOnce() throws Exception {
+        int count = 20;
+        CountDownLatch allCalled = new CountDownLatch(count);
+        List<Callable<String>> services = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            services.add(() -> {
+                allCalled.countDown();
+                // Each service answers only once every service has been called: calls made
+                // one at a time, or by a pool of a few threads, never get there.
+                return awaitQuietly(allCalled) ? "answer-" + index : "gave up waiting";
+            });
+        }
+        Probe.Caller<List<String>> caller = Probe.call("test-caller",
+                () -> Async.gatherWithFallback(services, Probe.PATIENCE.multipliedBy(2), "fallback"));
+        try {
+            if (!Probe.eventually(() -> allCalled.getCount() == 0 || caller.returned())) {
+                fail("only %d of %d services had been called after %d s, while each waited for the others: "
+                        + "start every call before you wait for any (and not on a pool of a few threads)",
+                        count - allCalled.getCount(), count, Probe.PATIENCE.toSeconds());
+            }
+        } finally {
+            while (allCalled.getCount() > 0) allCalled.countDown();
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < count; i++) expected.add("answer-" + i);
+        assertThat(resultOf(caller, "gatherWithFallback"))
+                .as("the answers of 20 services that all answered well before the deadline, in the order of the services")
+                .containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    @Tag("4.1")
+    @DisplayName("4.1 gives a failed service the fallback, and keeps the others' answers")
+    void gatherReplacesAFailureWithTheFallback() throws Exception {
+        List<Callable<String>> services = List.of(
+                () -> "first",
+                () -> { throw new java.io.IOException("connection reset"); },
+                () -> "third",
+                () -> { throw new IllegalStateException("503"); });
+        Probe.Caller<List<String>> caller = Probe.call("test-caller",
+                () -> Async.gatherWithFallback(services, Probe.PATIENCE.multipliedBy(2), "fallback"));
+        if (!Probe.eventually(caller::returned)) {
+            fail("gatherWithFallback had not returned after %d s, though every service answered or failed at once",
+                    Probe.PATIENCE.toSeconds());
+        }
+        try {
+            caller.future().get();
+        } catch (ExecutionException e) {
+            fail("gatherWithFallback threw %s when two of four services failed: give each failed call the fallback "
+                    + "(exceptionally or handle) instead of letting one failure fail them all", String.valueOf(e.getCause()));
+        }
+        assertThat(caller.result())
+                .as("services 2 and 4 threw; they must get the fallback, the others their answers")
+                .containsExactly("first", "fallback", "third", "fallback");
+    }
+
+    @Test
+    @Tag("4.1")
+    @DisplayName("4.1 returns soon after the deadline, with the fallback for the 12 services that never answer")
+    void gatherHonoursTheDeadline() throws Exception {
+        Duration deadline = Duration.ofSeconds(2);
+        int hung = 12;
+        CountDownLatch testOver = new CountDownLatch(1);
+        List<Callable<String>> services = new ArrayList<>();
+        services.add(() -> "quick answer");
+        services.add(() -> { throw new IllegalStateException("503"); });
+        for (int i = 0; i < hung; i++) {
+            services.add(() -> {
+                testOver.await(); // never answers while the test runs (unless interrupted)
+                return "too late";
+            });
+        }
+        Probe.Caller<List<String>> caller = Probe.call("test-caller", () -> Async.gatherWithFallback(services, deadline, "fallback"));
+        try {
+            // A correct answer returns just after the deadline; we give it PATIENCE more.
+            // Waiting for the hung calls (with no timeout, or a timeout per call in turn)
+            // takes forever, or 12 deadlines.
+            Duration limit = deadline.plus(Probe.PATIENCE);
+            try {
+                Awaitility.await().atMost(limit).pollInterval(Duration.ofMillis(2)).until(caller::returned);
+            } catch (ConditionTimeoutException stillWaiting) {
+                fail("gatherWithFallback had not returned %d s after it was called, with a deadline of %d s and %d services"
+                        + " that never answer: does every call have a timeout, all counted from the start, and does"
+                        + " nothing wait for the hung calls (a try-with-resources executor's close() does)?",
+                        limit.toSeconds(), deadline.toSeconds(), hung);
+            }
+            try {
+                caller.future().get();
+            } catch (ExecutionException e) {
+                fail("gatherWithFallback threw %s: a failed or late service gets the fallback instead", String.valueOf(e.getCause()));
+            }
+            List<String> expected = new ArrayList<>(List.of("quick answer", "fallback"));
+            for (int i = 0; i < hung; i++) expected.add("fallback");
+            assertThat(caller.result())
+                    .as("one quick answer, one failure, then %d services that never answered", hung)
+                    .containsExactlyElementsOf(expected);
+        } finally {
+            testOver.countDown();
+        }
+    }
+
+    // ---- 4.2 ordersOfAll -------------------------------------------------------------------
+
+    @Test
+    @Tag("4.2")
+    @DisplayName("4.2 looks up every user at once, then each user's orders, never blocks, keeps the order of the ids")
+    void ordersOfAllChainsWithoutBlocking() throws Exception {
+        List<String> ids = List.of("u0", "u1", "u2", "u3", "u4");
+        Map<String, CompletableFuture<String>> userLookups = new ConcurrentHashMap<>();
+        Map<String, CompletableFuture<String>> orderLookups = new ConcurrentHashMap<>();
+        AtomicBoolean testOver = new AtomicBoolean();
+        Probe.Caller<CompletableFuture<List<String>>> caller = Probe.call("test-caller", () -> Async.ordersOfAll(ids,
+                id -> userLookups.computeIfAbsent(id, key -> new CompletableFuture<>()),
+                user -> testOver.get() ? CompletableFuture.completedFuture("test over")
+                        : orderLookups.computeIfAbsent(user, key -> new CompletableFuture<>())));
+        try {
+            if (!Probe.eventually(caller::returned)) {
+                fail("ordersOfAll did not return while its lookups were pending (%d of %d users looked up): return a"
+                        + " future at once, and do not join or get inside", userLookups.size(), ids.size());
+            }
+            CompletableFuture<List<String>> result = caller.result();
+            assertThat(userLookups.keySet()).as("the users looked up as soon as ordersOfAll returned").containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(orderLookups).as("orders looked up before any user was known (ordersOf needs the user)").isEmpty();
+            assertThat(result.isDone()).as("the result was complete before any lookup had answered").isFalse();
+
+            // Users become known last-first, each completed on a thread of our own: a
+            // callback that blocks would hold that thread.
+            for (int i = ids.size() - 1; i >= 0; i--) {
+                String id = ids.get(i);
+                completeOnAThreadOfItsOwn("the lookup of user " + id, () -> userLookups.get(id).complete("user-" + id));
+                if (!Probe.eventually(() -> orderLookups.containsKey("user-" + id))) {
+                    fail("user %s became known as 'user-%s', but ordersOf was not called with it (orders looked up: %s):"
+                            + " chain the orders lookup onto the user lookup with thenCompose", id, id, orderLookups.keySet());
+                }
+            }
+            for (int i = ids.size() - 1; i >= 0; i--) {
+                String user = "user-" + ids.get(i);
+                if (i > 0) {
+                    assertThat(result.isDone()).as("the result completed while the orders of %s were still pending", "user-" + ids.get(0)).isFalse();
+                }
+                completeOnAThreadOfItsOwn("the orders of " + user, () -> orderLookups.get(user).complete("orders of " + user));
+            }
+            assertThat(result.get(Probe.PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("the lookups finished in reverse order; the orders must still follow the order of the ids")
+                    .containsExactly("orders of user-u0", "orders of user-u1", "orders of user-u2", "orders of user-u3", "orders of user-u4");
+        } finally {
+            // Release whatever is still pending, orders first, so that no callback of the
+            // code under test can block this thread.
+            testOver.set(true);
+            orderLookups.values().forEach(lookup -> lookup.complete("test over"));
+            userLookups.values().forEach(lookup -> lookup.complete("test over"));
+        }
+    }
+
+    @Test
+    @Tag("4.2")
+    @DisplayName("4.2 fails with the cause of a failed lookup, and skips the orders of that user")
+    void ordersOfAllFailsWithTheLookupsFailure() throws Exception {
+        IllegalStateException userMissing = new IllegalStateException("no user u1");
+        Map<String, Integer> orderCalls = new ConcurrentHashMap<>();
+        Probe.Caller<CompletableFuture<List<String>>> caller = Probe.call("test-caller", () -> Async.ordersOfAll(
+                List.of("u0", "u1", "u2"),
+                id -> id.equals("u1") ? CompletableFuture.failedFuture(userMissing) : CompletableFuture.completedFuture("user-" + id),
+                user -> {
+                    orderCalls.merge(user, 1, Integer::sum);
+                    return CompletableFuture.completedFuture("orders of " + user);
+                }));
+        if (!Probe.eventually(caller::returned)) fail("ordersOfAll did not return, though every lookup was complete already");
+        CompletableFuture<List<String>> result;
+        try {
+            result = caller.result();
+        } catch (ExecutionException e) {
+            fail("ordersOfAll threw %s itself: return a future that fails instead", String.valueOf(e.getCause()));
+            return;
+        }
+        try {
+            List<String> orders = result.get(Probe.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            fail("the lookup of user u1 failed, but ordersOfAll's future completed with %s", orders);
+        } catch (ExecutionException e) {
+            assertThat(e.getCause())
+                    .as("the cause of the failure: the exception the failed lookup completed with")
+                    .isSameAs(userMissing);
+        } catch (TimeoutException e) {
+            fail("the lookup of user u1 failed, but ordersOfAll's future never completed: let the failure through");
+        }
+        assertThat(orderCalls).as("the users whose orders were looked up (u1 was never found)").containsOnlyKeys("user-u0", "user-u2");
+    }
+
+    // ---- 4.3 firstSuccessful -----------------------------------------------------------------
+
+    @Test
+    @Tag("4.3")
+    @DisplayName("4.3 ignores a failure that comes first and completes with the first success, not waiting for the rest")
+    void firstSuccessfulIgnoresEarlyFailures() throws Exception {
+        List<CompletableFuture<String>> attempts = List.of(new CompletableFuture<>(), new CompletableFuture<>(),
+                new CompletableFuture<>(), new CompletableFuture<>());
+        CompletableFuture<String> first = returnedAtOnce(attempts);
+        assertThat(first.isDone()).as("firstSuccessful's future was complete before any attempt had finished").isFalse();
+
+        attempts.get(0).completeExceptionally(new IllegalStateException("mirror 0 is down"));
+        if (first.isDone()) {
+            fail("attempt 0 failed and nothing else had finished, yet the result completed with %s: a failure"
+                    + " must not win while other attempts may still succeed (anyOf takes the first to finish)", outcome(first));
+        }
+        attempts.get(2).complete("mirror 2");
+        attempts.get(3).complete("mirror 3");
+        // attempt 1 never finishes.
+        try {
+            assertThat(first.get(Probe.PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("attempt 0 failed, then attempts 2 and 3 succeeded, in that order")
+                    .isEqualTo("mirror 2");
+        } catch (TimeoutException e) {
+            fail("attempt 2 succeeded, but the result was still not complete after %d s: do not wait for every"
+                    + " attempt (attempt 1 never finishes)", Probe.PATIENCE.toSeconds());
+        } catch (ExecutionException e) {
+            fail("attempts 2 and 3 succeeded, yet the result failed with %s", String.valueOf(e.getCause()));
+        }
+    }
+
+    @Test
+    @Tag("4.3")
+    @DisplayName("4.3 fails only when every attempt has failed, with one of their exceptions")
+    void firstSuccessfulFailsWhenAllFail() throws Exception {
+        List<CompletableFuture<String>> attempts = List.of(new CompletableFuture<>(), new CompletableFuture<>(),
+                new CompletableFuture<>());
+        List<Exception> failures = List.of(new IllegalStateException("mirror 0 is down"),
+                new java.io.IOException("mirror 1 timed out"), new IllegalArgumentException("mirror 2: bad request"));
+        CompletableFuture<String> first = returnedAtOnce(attempts);
+        for (int i = 0; i < attempts.size(); i++) {
+            if (first.isDone()) {
+                fail("only %d of %d attempts had failed (none succeeded yet), but the result completed with %s",
+                        i, attempts.size(), outcome(first));
+            }
+            attempts.get(i).completeExceptionally(failures.get(i));
+        }
+        try {
+            String value = first.get(Probe.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            fail("every attempt failed, yet the result completed with the value %s: it must fail", value);
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).as("the cause of the failure, when every attempt failed").isIn(failures);
+        } catch (TimeoutException e) {
+            fail("every attempt failed, but the result never completed: count the failures, and fail when"
+                    + " the last one has failed");
+        }
+    }
+
+    // ---- 4.4 callWithLimit -------------------------------------------------------------------
+
+    @Test
+    @Tag("4.4")
+    @DisplayName("4.4 keeps exactly `limit` calls in flight, never more, and returns the results in order")
+    void callWithLimitFillsButNeverExceedsTheLimit() throws Exception {
+        int limit = 4;
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 24; i++) keys.add("key-" + i);
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        Probe.Caller<List<String>> caller = Probe.call("test-caller", () -> Async.callWithLimit(keys, limit, key -> {
+            peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                awaitQuietly(release);
+                return key.toUpperCase();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }));
+        try {
+            if (!Probe.eventually(() -> inFlight.get() >= limit || caller.returned())) {
+                fail("only %d call(s) were in flight at the same time, with a limit of %d and %d keys: run up to"
+                        + " `limit` calls concurrently", inFlight.get(), limit, keys.size());
+            }
+            if (caller.returned()) fail("callWithLimit returned %s while its calls were still running", caller.describe());
+            // No call can finish yet. A correct answer stays at the limit; give a wrong
+            // one a second to start more than that.
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(2)).until(() -> peak.get() > limit);
+            } catch (ConditionTimeoutException stayedWithinTheLimit) {
+                // as it should
+            }
+        } finally {
+            release.countDown();
+        }
+        List<String> results = resultOf(caller, "callWithLimit");
+        if (peak.get() != limit) {
+            fail("%d calls were in flight at once, with a limit of %d: is a slot taken before every call starts,"
+                    + " and given back only after it has ended?", peak.get(), limit);
+        }
+        assertThat(results).as("the results, in the order of the keys")
+                .containsExactlyElementsOf(keys.stream().map(String::toUpperCase).toList());
+    }
+
+    @Test
+    @Tag("4.4")
+    @DisplayName("4.4 calls every key exactly once, with limits of 1, 3 and more than the keys")
+    void callWithLimitCallsEveryKeyOnce() throws Exception {
+        for (int limit : new int[] {1, 3, 50}) {
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < 30; i++) keys.add("k" + i);
+            Map<String, Integer> calls = new ConcurrentHashMap<>();
+            AtomicInteger inFlight = new AtomicInteger();
+            AtomicInteger peak = new AtomicInteger();
+            int chosenLimit = limit;
+            Probe.Caller<List<String>> caller = Probe.call("test-caller", () -> Async.callWithLimit(keys, chosenLimit, key -> {
+                peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                calls.merge(key, 1, Integer::sum);
+                inFlight.decrementAndGet();
+                return key + "!";
+            }));
+            List<String> results = resultOf(caller, "callWithLimit");
+            assertThat(calls).as("how many times each key was called, limit %d", limit).hasSize(keys.size())
+                    .allSatisfy((key, times) -> assertThat(times).as("calls of %s", key).isEqualTo(1));
+            assertThat(peak.get()).as("calls in flight at once never exceed the limit of %d", limit).isBetween(1, limit);
+            assertThat(results).as("the results for limit %d, in the order of the keys", limit)
+                    .containsExactlyElementsOf(keys.stream().map(key -> key + "!").toList());
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------
+
+    static <T> T resultOf(Probe.Caller<T> caller, String method) throws Exception {
+        if (!Probe.eventually(caller::returned)) {
+            fail("%s had not returned %d s after its calls could all finish", method, Probe.PATIENCE.toSeconds());
+        }
+        try {
+            return caller.future().get();
+        } catch (ExecutionException e) {
+            throw new AssertionError(method + " threw " + e.getCause(), e.getCause());
+        }
+    }
+
+    static <T> CompletableFuture<T> returnedAtOnce(List<CompletableFuture<T>> attempts) throws Exception {
+        Probe.Caller<CompletableFuture<T>> caller = Probe.call("test-caller", () -> Async.firstSuccessful(attempts));
+        if (!Probe.eventually(caller::returned)) {
+            fail("firstSuccessful did not return while the attempts were pending: return a future at once, do not"
+                    + " join or get inside");
+        }
+        return caller.result();
+    }
+
+    /** Runs {@code completion} on a new thread and fails if it does not return: a callback blocked it. */
+    static void completeOnAThreadOfItsOwn(String what, Runnable completion) {
+        Probe.Caller<Object> completer = Probe.call("test-completer", () -> {
+            completion.run();
+            return null;
+        });
+        if (!Probe.eventually(completer::returned)) {
+            fail("completing %s blocked the completing thread for %d s: a callback (thenApply, thenAccept...) waits"
+                    + " with join or get inside; chain the next lookup with thenCompose instead",
+                    what, Probe.PATIENCE.toSeconds());
+        }
+    }
+
+    static String outcome(CompletableFuture<?> future) {
+        if (future.isCompletedExceptionally()) {
+            return "a failure, " + future.exceptionNow();
+        }
+        return "the value " + future.resultNow();
+    }
+
+    /** Waits for the latch up to twice PATIENCE; false if it did not open by then. */
+    static boolean awaitQuietly(CountDownLatch latch) {
+        try {
+            return latch.await(Probe.PATIENCE.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
