@@ -1,5 +1,5 @@
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.util.ArrayList;
@@ -143,23 +143,25 @@ class ThreadsTest {
     void callOnNewThreadRethrows() {
         IllegalStateException failure = new IllegalStateException("disk full");
         AtomicReference<Thread> ranOn = new AtomicReference<>();
-        assertThatThrownBy(() -> Threads.callOnNewThread("failing-task", () -> {
-                    ranOn.set(Thread.currentThread());
-                    throw failure;
-                }))
-                .as("the task threw IllegalStateException(\"disk full\"); the caller must get it back, "
-                        + "not lose it on another thread")
-                .isInstanceOf(ExecutionException.class)
-                .cause().isSameAs(failure);
+        Throwable thrown = catchThrowable(() -> Threads.callOnNewThread("failing-task", () -> {
+            ranOn.set(Thread.currentThread());
+            throw failure;
+        }));
+        assertThat(thrown)
+                .as("the task threw IllegalStateException(\"disk full\") and callOnNewThread %s: it must throw an "
+                        + "ExecutionException with that exception as its cause, not lose it on the other thread",
+                        thrown == null ? "returned normally" : "threw " + thrown)
+                .isInstanceOf(ExecutionException.class);
+        assertThat(thrown.getCause()).as("the cause of the ExecutionException: the task's own exception object").isSameAs(failure);
         assertThat(ranOn.get()).as("the task must run on a thread of its own").isNotSameAs(Thread.currentThread());
 
         Exception checked = new java.io.IOException("network down");
-        assertThatThrownBy(() -> Threads.callOnNewThread("failing-task", () -> {
-                    throw checked;
-                }))
-                .as("a checked exception from the task")
-                .isInstanceOf(ExecutionException.class)
-                .cause().isSameAs(checked);
+        Throwable thrownChecked = catchThrowable(() -> Threads.callOnNewThread("failing-task", () -> {
+            throw checked;
+        }));
+        assertThat(thrownChecked).as("what a task that threw IOException(\"network down\") made callOnNewThread throw")
+                .isInstanceOf(ExecutionException.class);
+        assertThat(thrownChecked.getCause()).as("the cause: the task's own IOException").isSameAs(checked);
     }
 
     // ---- 1.3 fetchAll ----------------------------------------------------------------------
