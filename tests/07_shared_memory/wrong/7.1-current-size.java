@@ -1,0 +1,10 @@
+// Known-wrong answer to exercise 7.1: maps the file's current size instead of `bytes`,
+// so a new (empty) file gives a segment of 0 bytes.
+class SharedMemory {
+    static java.lang.foreign.MemorySegment mapShared(java.nio.file.Path file, long bytes, java.lang.foreign.Arena arena) throws java.io.IOException {
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            return channel.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, channel.size(), arena);
+        }
+    }
+}
