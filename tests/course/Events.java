@@ -22,9 +22,13 @@ public final class Events {
 
     /**
      * One thing to test: a lesson source, optionally with a known-wrong answer laid over
-     * it. {@code skipTests} leaves only the compile (for a lesson that is only run).
+     * it; {@code onlyExercise}, when set, runs only the tests tagged with that exercise.
      */
-    public record Variant(String name, String source, String overlay) {}
+    public record Variant(String name, String source, String overlay, String onlyExercise) {
+        public Variant(String name, String source, String overlay) {
+            this(name, source, overlay, null);
+        }
+    }
 
     public record Diagnostic(String file, long line, String message) {
         @Override

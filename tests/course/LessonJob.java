@@ -25,6 +25,7 @@ import org.junit.platform.engine.TestTag;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.PostDiscoveryFilter;
+import org.junit.platform.launcher.TagFilter;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -120,6 +121,9 @@ public final class LessonJob {
                     .selectors(testClasses.stream().map(type -> selectClass(type)).toList())
                     .filters((PostDiscoveryFilter) descriptor -> FilterResult.includedIf(
                             !exclude.contains(descriptor.getUniqueId().toString())))
+                    .filters(variant.onlyExercise() == null
+                            ? (PostDiscoveryFilter) descriptor -> FilterResult.included("all")
+                            : TagFilter.includeTags(variant.onlyExercise()))
                     .configurationParameter("junit.jupiter.execution.timeout.default", "30 s")
                     .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")
                     .configurationParameter("junit.platform.output.capture.stdout", "false")

@@ -124,7 +124,9 @@ public final class Verify {
             List<Path> wrongs = Sources.javaFiles(root.resolve("tests").resolve(lesson.folder()).resolve("wrong"));
             for (Path wrong : wrongs) {
                 for (int run = 1; run <= repeat; run++) {
-                    variants.add(new Events.Variant(wrongName(wrong, run), solution.toString(), wrong.toString()));
+                    // Only the wrong exercise's tests: the others would test the solution again.
+                    variants.add(new Events.Variant(wrongName(wrong, run), solution.toString(), wrong.toString(),
+                            exerciseOf(wrong)));
                 }
             }
             Duration limit = Duration.ofSeconds((long) lesson.gradeSeconds() * Math.max(2, variants.size()));
@@ -147,7 +149,7 @@ public final class Verify {
             }
 
             for (Path wrong : wrongs) {
-                String exercise = wrong.getFileName().toString().split("-", 2)[0];
+                String exercise = exerciseOf(wrong);
                 int rejected = 0;
                 String detail = null;
                 for (int run = 1; run <= repeat; run++) {
@@ -168,6 +170,11 @@ public final class Verify {
         } finally {
             Runner.deleteTree(temp);
         }
+    }
+
+    /** The exercise a known-wrong answer is for: its file name up to the first '-'. */
+    static String exerciseOf(Path wrong) {
+        return wrong.getFileName().toString().split("-", 2)[0];
     }
 
     static String wrongName(Path wrong, int run) {
