@@ -53,6 +53,7 @@ public final class Runner {
                                 Duration limit, Path xmlDir) throws IOException, InterruptedException {
         long begin = System.nanoTime();
         long deadline = begin + limit.toNanos();
+        if (archiveDir == null) archiveDir = root.resolve(".bootstrap");
         Path work = Files.createTempDirectory("course-" + lesson.id() + "-");
         Map<String, VariantResult> results = new LinkedHashMap<>();
         for (Events.Variant variant : variants) results.put(variant.name(), new VariantResult(variant.name()));
@@ -185,11 +186,60 @@ public final class Runner {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
         command.add("-XX:+UseSerialGC");
+        command.addAll(archiveOptions());
         command.add("-Djava.awt.headless=true");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
         return command;
+    }
+
+    /** Where lesson jobs keep their class-data archive (set once per run of the tool), or null. */
+    static volatile Path archiveDir;
+
+    /**
+     * A class-data archive of what every lesson job loads (the compiler, JUnit, AssertJ)
+     * makes each job start about half a second sooner. The first job writes it to a file of
+     * its own, renamed into place when complete; later jobs only read it. One archive per
+     * class path, which changes whenever the tool does.
+     */
+    static List<String> archiveOptions() {
+        if (archiveDir == null) return List.of();
+        String classPath = System.getProperty("java.class.path");
+        Path archive = archiveDir.resolve("course-jobs-" + Integer.toHexString(classPath.hashCode()) + ".jsa");
+        if (Files.isRegularFile(archive)) return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+        try {
+            Files.createDirectories(archiveDir);
+            Path partial = Files.createTempFile(archiveDir, "course-jobs-", ".jsa.partial");
+            PENDING_ARCHIVES.put(partial, archive);
+            return List.of("-XX:ArchiveClassesAtExit=" + partial, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Archives being written, and where each goes once its JVM has ended. */
+    static final Map<Path, Path> PENDING_ARCHIVES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static void settleArchives(List<String> command) {
+        for (String option : command) {
+            if (!option.startsWith("-XX:ArchiveClassesAtExit=")) continue;
+            Path partial = Path.of(option.substring("-XX:ArchiveClassesAtExit=".length()));
+            Path archive = PENDING_ARCHIVES.remove(partial);
+            try {
+                if (archive != null && Files.size(partial) > 0) {
+                    Files.move(partial, archive, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } else {
+                    Files.deleteIfExists(partial);
+                }
+            } catch (IOException e) {
+                try {
+                    Files.deleteIfExists(partial);
+                } catch (IOException ignored) {
+                    // a stray temporary file in .bootstrap/
+                }
+            }
+        }
     }
 
     static Exit runChild(Path jobFile, long deadline) throws IOException, InterruptedException {
@@ -208,6 +258,7 @@ public final class Runner {
         Processes.endTree(process.toHandle());
         Processes.done(process);
         Processes.sweepOrphans(); // what a halted or killed JVM left behind
+        settleArchives(command);
         drainer.join(2_000);
         return new Exit(process.exitValue(), !ended, drain.text());
     }
