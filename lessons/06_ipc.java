@@ -757,4 +757,5 @@ class Ipc {
 }
 
 // See also: lesson 01 (threads, join, and where exceptions go), lesson 07
-// (shared memory between processes), and lesson 05 for the locks used inside one JVM.
+// (shared memory between processes), lesson 05 (starting and ending child JVMs), and
+// lesson 03 for the locks used inside one JVM.

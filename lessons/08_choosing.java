@@ -627,6 +627,6 @@ class Choosing {
     }
 }
 
-// See also: lesson 01 (threads and virtual threads), lesson 04 (pools and executors) and
-// lesson 05 (futures); Amdahl's law, and Gustafson's law for the case where the problem
-// grows with the machine.
+// See also: lesson 01 (threads and virtual threads), lesson 04 (futures, executors and
+// mapConcurrent) and lesson 05 (child JVMs, and Pool.map done with threads); Amdahl's law,
+// and Gustafson's law for the case where the problem grows with the machine.
