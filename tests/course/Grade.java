@@ -120,7 +120,7 @@ public final class Grade {
             for (ExerciseGrade exercise : grade.exercises()) {
                 String status = exercise.status().equals("pass") ? out.green(String.format("%-9s", "pass")) : out.red(String.format("%-9s", exercise.status()));
                 // A lesson-wide problem (missing, does not compile, out of time) was shown above.
-                String why = exercise.status().equals("pass") || grade.message() != null ? "" : firstLines(exercise.message(), 1);
+                String why = exercise.status().equals("pass") || grade.message() != null ? "" : reason(exercise.message());
                 out.line(String.format("%-7s %-9s %s %7s  %s", grade.lesson().id(), exercise.exercise().id(), status,
                         exercise.points() + "/" + exercise.exercise().points(), why));
             }
@@ -132,6 +132,14 @@ public final class Grade {
         out.line("");
         out.line(String.format("total: %d/%d points (%d%%)", points, max, max == 0 ? 0 : 100 * points / max));
         out.line(out.progress((int) done, (int) total));
+    }
+
+    /** The first line that says why: a verdict's message starts with the failing test's name. */
+    static String reason(String message) {
+        if (message == null) return "";
+        List<String> lines = message.strip().lines().toList();
+        String line = lines.size() > 1 && lines.get(0).endsWith(":") ? lines.get(1) : lines.get(0);
+        return line.length() > 120 ? line.substring(0, 117) + "..." : line;
     }
 
     static String firstLines(String text, int count) {
