@@ -6,13 +6,14 @@
 //DEPS org.junit.platform:junit-platform-reporting
 //DEPS org.assertj:assertj-core:3.27.7
 //DEPS org.awaitility:awaitility:4.3.0
+//DEPS org.jetbrains.lincheck:lincheck:3.7
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.google.code.gson:gson:2.13.1
 //DEPS org.yaml:snakeyaml:2.5
 //SOURCES course/Manifest.java course/Events.java course/Sources.java course/LessonJob.java
 //SOURCES course/Runner.java course/Processes.java course/LessonRun.java course/Check.java
 //SOURCES course/Verify.java course/Consistency.java course/Hint.java course/Grade.java course/Fixtures.java
-//SOURCES course/Watch.java
+//SOURCES course/Watch.java course/Samples.java
 //JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED
 
 // The course tool: check, hint, verify (and grade, watch). Run through the aliases in

@@ -108,6 +108,8 @@ public final class LessonJob {
         // Code that starts a child JVM of itself passes on java.class.path, as the lessons
         // teach: make that class path hold this variant's classes, as it would under JBang.
         System.setProperty("java.class.path", classes + java.io.File.pathSeparator + BASE_CLASS_PATH);
+        // Tests that check the source itself (tests/support/Source.java) read it from here.
+        System.setProperty("course.source", lessonCopy.toString());
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(loader);
         try {

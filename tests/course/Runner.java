@@ -188,6 +188,9 @@ public final class Runner {
         command.add("-XX:+UseSerialGC");
         command.addAll(archiveOptions());
         command.add("-Djava.awt.headless=true");
+        // Lincheck (interleaving exploration in the tests) attaches its own agent and uses Unsafe.
+        command.add("-XX:+EnableDynamicAgentLoading");
+        command.add("--sun-misc-unsafe-memory-access=allow");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);

@@ -208,9 +208,15 @@ public final class Verify {
             List<String> missing = folder.equals("lessons")
                     ? lesson.prints().stream().filter(regex -> !Pattern.compile(regex, Pattern.MULTILINE).matcher(run.output()).find()).toList()
                     : List.of();
+            List<String> samples = folder.equals("lessons") ? Samples.check(Files.readString(file), run.output()) : List.of();
+            if (!samples.isEmpty()) {
+                missing = new ArrayList<>(missing);
+                missing.addAll(samples);
+            }
             boolean ok = run.exitCode() == 0 && !run.timedOut() && missing.isEmpty() && run.leftBehind() == 0;
             String summary = String.format(" in %.1f s, exit %d%s", run.millis() / 1000.0, run.exitCode(),
-                    folder.equals("lessons") ? ", prints all " + lesson.prints().size() + " promised lines" : "");
+                    folder.equals("lessons") ? ", prints all " + lesson.prints().size() + " promised lines, "
+                            + Samples.count(Files.readString(file)) + " samples match" : "");
             String detail = run.timedOut() ? "did not end within " + lesson.runSeconds() + " s"
                     : run.leftBehind() > 0 ? run.leftBehind() + " processes it started were still running after it ended"
                     : run.exitCode() != 0 ? "exit code " + run.exitCode() + ":\n" + Runner.tail(run.output())
