@@ -1,5 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 25+
+//MAIN Daemon
 
 /* ------------------------------------------------------------------------------------
  * Lesson 02: daemon threads, and stopping threads cleanly.

@@ -1,5 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 25+
+//MAIN SharedMemory
 
 /* ------------------------------------------------------------------------------------
  * Lesson 07: shared memory.

@@ -1,5 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 25+
+//MAIN Threads
 
 // Reference answers to the exercises of lessons/01_threads.java.
 // Run it to see each answer at work: ./jbang solutions/01_threads.java

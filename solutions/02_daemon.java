@@ -1,5 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 25+
+//MAIN Daemon
 
 // Reference answers to the exercises of lessons/02_daemon.java.
 // Run it to see each answer at work: ./jbang solutions/02_daemon.java

@@ -1,5 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 25+
+//MAIN Race
 
 // Reference answers to the exercises of lessons/03_race.java.
 // Run it to see each answer at work: ./jbang solutions/03_race.java

@@ -1,5 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 25+
+//MAIN Async
 
 // Reference answers to the exercises of lessons/04_async.java.
 // Run it to see each answer at work: ./jbang solutions/04_async.java

@@ -1,5 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 25+
+//MAIN Processes
 
 // Reference answers to the exercises of lessons/05_processes.java.
 // Run it to see each answer at work: ./jbang solutions/05_processes.java

@@ -1,5 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 25+
+//MAIN Ipc
 
 // Reference answers to the exercises of lessons/06_ipc.java.
 // Run it to see each answer at work: ./jbang solutions/06_ipc.java

@@ -1,5 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 25+
+//MAIN SharedMemory
 
 // Reference answers to the exercises of lessons/07_shared_memory.java.
 // Run it to see each answer at work: ./jbang solutions/07_shared_memory.java

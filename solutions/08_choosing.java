@@ -1,5 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 25+
+//MAIN Choosing
 
 // Reference answers to the exercises of lessons/08_choosing.java.
 // Run it to see each answer at work: ./jbang solutions/08_choosing.java

@@ -1,0 +1,142 @@
+package course.cli;
+
+import course.engine.Engine;
+import course.engine.Sandbox;
+import course.judge.Grader;
+import course.judge.Grades.LessonGrade;
+import course.manifest.Manifest;
+import course.report.Console;
+import course.report.ExercismJson;
+import course.report.GradeTable;
+import course.report.JunitXml;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./jbang grade}: grades a submission, or a class of them, each lesson in its own sandboxed
+ * job; reports points per exercise on the console, as JSON (Exercism's results.json per lesson)
+ * and as JUnit XML. One student's submission can never stop the class: whatever goes wrong
+ * becomes that student's error, and the class report is written as each student finishes.
+ */
+@Command(name = "grade", mixinStandardHelpOptions = true,
+        description = "Grade a submission (or a class of them): each lesson in its own sandboxed JVM, with a time limit. "
+                + "Exit code 0: every graded exercise passes; 1: some do not; 2: usage error; 3: internal error.")
+public final class GradeCommand implements Callable<Integer> {
+
+    @ArgGroup(exclusive = true)
+    Source source;
+
+    static final class Source {
+        @Option(names = "--submission", paramLabel = "DIR",
+                description = "a folder of lesson files, or a clone of the course (its lessons/ is used); default: lessons/")
+        Path submission;
+
+        @Option(names = "--class", paramLabel = "DIR", description = "a folder with one submission folder per student")
+        Path classDir;
+    }
+
+    @Option(names = "--lesson", paramLabel = "NN", description = "grade only these lessons (repeatable)")
+    List<String> lessons;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "write the results as JSON")
+    Path json;
+
+    @Option(names = "--junit-xml", paramLabel = "DIR", description = "write JUnit XML reports into DIR/NN/ (DIR/STUDENT/NN/ for a class)")
+    Path junitXml;
+
+    @Option(names = "--jobs", defaultValue = "2", description = "lessons graded at once (default: ${DEFAULT-VALUE})")
+    int jobs;
+
+    @Option(names = "--no-sandbox", description = "grade without a sandbox (only for code you trust; never for a class)")
+    boolean noSandbox;
+
+    /** A student's grades, or why they have none. */
+    record ClassDocument(Map<String, ExercismJson.Document> students, Map<String, String> notGraded) {}
+
+    @Override
+    public Integer call() throws Exception {
+        Path root = Cli.root();
+        Manifest manifest = Manifest.load(root);
+        List<Manifest.Lesson> selected = Cli.select(manifest, lessons);
+        Console out = new Console();
+        boolean wholeClass = source != null && source.classDir != null;
+        Sandbox sandbox = noSandbox ? Sandbox.none("--no-sandbox was given") : Sandbox.detect();
+        if (!sandbox.available()) {
+            if (wholeClass && !noSandbox) {
+                throw new Cli.UsageError("grade --class runs other people's code and needs a sandbox, but there is "
+                        + sandbox.describe() + ".\nInstall bubblewrap, or pass --no-sandbox to grade without one.");
+            }
+            System.err.println("WARNING: grading without a sandbox (" + sandbox.describe() + "): the code graded can read"
+                    + " and write your files. Use this only for code you trust.");
+        }
+        Engine engine = Engine.start(root, sandbox);
+        if (wholeClass) return gradeClass(engine, selected, out);
+        Path dir = source == null || source.submission == null ? root.resolve("lessons") : source.submission;
+        if (!Files.isDirectory(dir)) throw new Cli.UsageError("no folder " + dir);
+        List<LessonGrade> grades = Grader.grade(engine, selected, Grader.lessonsFolder(dir), jobs);
+        GradeTable.print(grades, out);
+        if (json != null) ExercismJson.write(json, ExercismJson.document(grades));
+        if (junitXml != null) for (LessonGrade grade : grades) JunitXml.write(junitXml, grade);
+        return grades.stream().allMatch(LessonGrade::passed) ? Cli.PASSED : Cli.FAILED;
+    }
+
+    int gradeClass(Engine engine, List<Manifest.Lesson> selected, Console out) throws Exception {
+        Path classDir = source.classDir;
+        if (!Files.isDirectory(classDir)) throw new Cli.UsageError("no folder " + classDir);
+        List<Path> entries;
+        try (Stream<Path> list = Files.list(classDir)) {
+            entries = list.filter(p -> Files.isDirectory(p) || Files.isSymbolicLink(p)).sorted().toList();
+        }
+        ClassDocument document = new ClassDocument(new LinkedHashMap<>(), new LinkedHashMap<>());
+        List<String> summary = new ArrayList<>();
+        boolean everyonePasses = true;
+        for (Path student : entries) {
+            String name = Console.clean(student.getFileName().toString());
+            out.heading(name);
+            try {
+                if (Files.isSymbolicLink(student)) {
+                    throw new Cli.UsageError("this folder is a symbolic link (to " + Console.clean(Files.readSymbolicLink(student)
+                            .toString()) + "): not graded; grade the folder it points to under its own name");
+                }
+                Path folder = Grader.lessonsFolder(student);
+                if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) throw new Cli.UsageError("no lessons folder");
+                List<LessonGrade> grades = Grader.grade(engine, selected, folder, jobs);
+                GradeTable.print(grades, out);
+                document.students().put(name, ExercismJson.document(grades));
+                if (junitXml != null) for (LessonGrade grade : grades) JunitXml.write(junitXml.resolve(safeName(name)), grade);
+                int points = grades.stream().mapToInt(LessonGrade::points).sum();
+                int max = grades.stream().mapToInt(g -> g.lesson().points()).sum();
+                long flagged = grades.stream().mapToLong(g -> g.suspicious().size()).sum();
+                summary.add(String.format("  %-24s %d/%d points%s", name, points, max,
+                        flagged == 0 ? "" : "   (" + flagged + " things to look at)"));
+                everyonePasses &= grades.stream().allMatch(LessonGrade::passed);
+            } catch (Exception | Error e) {
+                String why = e instanceof Cli.UsageError ? e.getMessage() : "the grader failed on this submission: " + e;
+                out.line("  " + out.red("not graded") + ": " + why);
+                document.notGraded().put(name, why);
+                summary.add(String.format("  %-24s not graded: %s", name, why));
+                everyonePasses = false;
+            }
+            if (json != null) ExercismJson.write(json, document);
+        }
+        out.heading("Class summary");
+        summary.forEach(out::line);
+        return everyonePasses ? Cli.PASSED : Cli.FAILED;
+    }
+
+    /** A folder name for a report: the student's name without anything a path could misread. */
+    static String safeName(String name) {
+        String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        return safe.isEmpty() || safe.startsWith(".") ? "_" + safe : safe;
+    }
+}

@@ -1,0 +1,115 @@
+package course.cli;
+
+import course.engine.Engine;
+import course.engine.Sandbox;
+import course.manifest.Manifest;
+import course.report.Console;
+import course.verify.Consistency;
+import course.verify.Generated;
+import course.verify.LessonTests;
+import course.verify.OutsideWrongAnswers;
+import course.verify.Programs;
+import course.verify.Recorder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./jbang verify}: the project's own suite. It proves that (a) every test passes against
+ * solutions/, (b) every exercise fails as shipped, (c) every known-wrong answer is rejected,
+ * (d) every lesson and solution runs and prints what it promises, (e) the manifest and the files
+ * agree, (f) the grader withstands broken and hostile submissions, (g) the GitHub Classroom
+ * workflow grades as GitHub would, and (h) the tool's own tests and style rules pass.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "The project's own suite: solutions pass, shipped exercises fail, known-wrong answers are rejected, "
+                + "lessons run, files agree, the grader withstands hostile submissions.")
+public final class VerifyCommand implements Callable<Integer> {
+
+    @Option(names = "--lesson", paramLabel = "NN", description = "only these lessons (repeatable)")
+    List<String> lessons;
+
+    @Option(names = "--repeat", defaultValue = "1", description = "run each known-wrong answer this many times")
+    int repeat;
+
+    @Option(names = "--jobs", defaultValue = "2", description = "checks run at once (default: ${DEFAULT-VALUE})")
+    int jobs;
+
+    @Option(names = "--no-fixtures", negatable = true, defaultValue = "true",
+            description = "grade the hostile submissions of tests/fixtures and the Classroom workflow (default: yes)")
+    boolean fixtures;
+
+    @Option(names = "--wrong-answers", paramLabel = "DIR",
+            description = "only test the wrong answers in DIR/NN_slug/N.M-name.java, as known-wrong answers are tested")
+    Path wrongAnswers;
+
+    @Override
+    public Integer call() throws Exception {
+        long begin = System.nanoTime();
+        Path root = Cli.root();
+        Manifest manifest = Manifest.load(root);
+        List<Manifest.Lesson> selected = Cli.select(manifest, lessons);
+        Console console = new Console();
+        Sandbox sandbox = Sandbox.detect();
+        Engine engine = Engine.start(root, sandbox);
+        if (wrongAnswers != null) {
+            if (!Files.isDirectory(wrongAnswers)) throw new Cli.UsageError("no folder " + wrongAnswers);
+            return OutsideWrongAnswers.run(engine, manifest, selected, wrongAnswers, repeat, console);
+        }
+        Recorder out = new Recorder(console);
+        console.line("== The manifest and the files agree; " + sandbox.describe() + " ==");
+        boolean all = selected.size() == manifest.lessons().size();
+        if (all) Generated.check(root, manifest, out);
+        for (Manifest.Lesson lesson : selected) Consistency.check(root, lesson, out);
+        console.line("");
+        console.line("== Tests against solutions/, the lessons as shipped and the known-wrong answers; lessons and solutions run ==");
+        List<Callable<Void>> work = new ArrayList<>();
+        for (Manifest.Lesson lesson : selected) {
+            work.add(() -> { LessonTests.run(engine, lesson, repeat, out); return null; });
+            work.add(() -> { Programs.run(root, lesson, "lessons", out); return null; });
+            work.add(() -> { Programs.run(root, lesson, "solutions", out); return null; });
+        }
+        runAll(work, out);
+        if (repeat > 1) {
+            console.line("");
+            console.line("== Known-wrong answers: runs rejected out of runs ==");
+            LessonTests.CAUGHT.forEach((name, counts) -> console.line(String.format("  %-50s %d/%d", name, counts[0], counts[1])));
+        }
+        console.line("");
+        if (out.failed() > 0) {
+            console.line("Failed:");
+            out.failures().forEach(failure -> console.line("  - " + failure));
+        }
+        console.line(String.format("verify took %.1f s", (System.nanoTime() - begin) / 1e9));
+        console.line(out.passed() + " passed, " + out.failed() + " failed");
+        return out.failed() == 0 ? Cli.PASSED : Cli.FAILED;
+    }
+
+    /** Runs the checks on --jobs threads; a check that throws is a failure of its own, not of verify. */
+    void runAll(List<Callable<Void>> work, Recorder out) throws InterruptedException {
+        List<Future<Void>> futures = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs))) {
+            for (Callable<Void> task : work) futures.add(pool.submit(task));
+            for (Future<Void> future : futures) {
+                try {
+                    future.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    out.record(false, "a check crashed: " + e.getCause(), stackTrace(e.getCause()));
+                }
+            }
+        }
+    }
+
+    static String stackTrace(Throwable error) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        error.printStackTrace(new java.io.PrintWriter(text));
+        return text.toString();
+    }
+}

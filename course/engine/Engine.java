@@ -1,0 +1,119 @@
+package course.engine;
+
+import course.manifest.Manifest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every lesson job of one run of the tool shares: the course's root, the child JVM's
+ * command, the runner's module and its class-data archive, and the sandbox.
+ */
+public record Engine(Path root, ChildJvm jvm, JobModule module, Sandbox sandbox, int outputCap, Integer debugPort) {
+
+    public static final int OUTPUT_CAP = 64 * 1024;
+
+    public static Engine start(Path root, Sandbox sandbox) throws IOException, InterruptedException {
+        ChildJvm jvm = ChildJvm.fromToolClassPath();
+        JobModule module = JobModule.prepare(root, jvm);
+        Engine engine = new Engine(root, jvm, module, sandbox, OUTPUT_CAP, null);
+        if (!Files.isRegularFile(module.archive())) engine.warmUp();
+        return engine;
+    }
+
+    /** The same engine, whose jobs wait for a debugger on localhost:port (and run outside the sandbox). */
+    public Engine debugging(int port) {
+        return new Engine(root, jvm, module, Sandbox.none("debugging"), outputCap, port);
+    }
+
+    public boolean debugging() {
+        return debugPort != null;
+    }
+
+    public Results.Job run(Manifest.Lesson lesson, List<JobRunner.Variant> variants, Duration limit)
+            throws IOException, InterruptedException {
+        return JobRunner.run(this, new JobRunner.Request(lesson, variants, limit));
+    }
+
+    /**
+     * Writes the class-data archive with a job of our own: a small lesson and test compiled and
+     * run as every job does, outside the sandbox, by a JVM that runs no submitted code.
+     */
+    void warmUp() throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("course-warmup-");
+        try {
+            Path tests = Files.createDirectories(dir.resolve("tests/00_warmup"));
+            Files.writeString(tests.resolve("WarmupTest.java"), WARMUP_TEST);
+            Files.createDirectories(dir.resolve("tests/support"));
+            Path partial = Files.createTempFile(module.archive().getParent(), "classes-", ".jsa.partial");
+            Manifest.Lesson lesson = new Manifest.Lesson("00", "warmup", "warm-up", "-", "warmup",
+                    List.of(new Manifest.Exercise("0.1", "twice", 1, List.of("-", "-"))),
+                    new Manifest.Harness(List.of(), 60, 60, List.of(), false));
+            Staging staging = Staging.write(dir, lesson.fileName(), tests, dir.resolve("tests/support"),
+                    List.of(new JobRunner.Variant("warmup", WARMUP_LESSON, "warmup", null)), List.of(), outputCap);
+            List<String> command = new ArrayList<>(jvm.command(module.dir(), null, ChildJvm.Trust.STRICT,
+                    List.of(staging.spec().toString())));
+            command.add(1, "-XX:ArchiveClassesAtExit=" + partial);
+            command.add(2, "-Xlog:cds=off");
+            command.add(3, "-Xlog:cds+dynamic=off");
+            Process process = Processes.start(new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD));
+            try (var stdin = process.getOutputStream()) {
+                stdin.write("warmup\n".getBytes());
+            }
+            boolean ended = process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+            if (!ended) process.destroyForcibly();
+            process.waitFor();
+            Processes.done(process);
+            if (ended && Files.size(partial) > 0) Files.move(partial, module.archive(), StandardCopyOption.ATOMIC_MOVE);
+            else Files.deleteIfExists(partial);
+        } finally {
+            Processes.deleteTree(dir);
+        }
+    }
+
+    static final String WARMUP_LESSON = """
+            class Warmup {
+                static int twice(int x) {
+                    return 2 * x;
+                }
+            }
+            """;
+
+    static final String WARMUP_TEST = """
+            import static org.assertj.core.api.Assertions.assertThat;
+
+            import java.time.Duration;
+            import java.util.concurrent.TimeUnit;
+            import java.util.concurrent.atomic.AtomicBoolean;
+            import org.awaitility.Awaitility;
+            import org.junit.jupiter.api.DisplayName;
+            import org.junit.jupiter.api.Tag;
+            import org.junit.jupiter.api.Test;
+            import org.junit.jupiter.api.Timeout;
+
+            @Timeout(value = 30, unit = TimeUnit.SECONDS)
+            class WarmupTest {
+                @Test
+                @Tag("0.1")
+                @DisplayName("twice doubles")
+                void twice() {
+                    AtomicBoolean ran = new AtomicBoolean();
+                    Thread.ofPlatform().start(() -> ran.set(true));
+                    Awaitility.await().atMost(Duration.ofSeconds(5)).untilTrue(ran);
+                    assertThat(Warmup.twice(21)).as("twice(21)").isEqualTo(42);
+                }
+
+                @Test
+                @Tag("0.1")
+                @DisplayName("a failure, for the classes that report it")
+                void fails() {
+                    assertThat(Warmup.twice(1)).as("on purpose").isEqualTo(3);
+                }
+            }
+            """;
+}

@@ -1,0 +1,144 @@
+package course.engine;
+
+import course.engine.TestPlan.TestCase;
+import course.manifest.Manifest;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a lesson job: its variants, in a child JVM in the sandbox, with a time limit, started
+ * again past a test that ended the JVM, so that no other result is lost.
+ *
+ * <p>One job, as a sequence of attempts (each a new JVM):
+ * <pre>
+ *   STAGE -> START -> EVENTS* -> EXIT -> DONE           the job sent Done
+ *                                    -> RESTART -> STAGE the JVM died after a test's Started:
+ *                                                        that test is an ERROR and is excluded,
+ *                                                        the unfinished variants go again
+ *                                    -> GIVE_UP          time ran out, the JVM died outside any
+ *                                                        test, or MAX_RESTARTS were spent: every
+ *                                                        test without a result is an ERROR
+ * </pre>
+ * The time limit covers every attempt together. Results come only from the event channel (see
+ * {@link EventReader}); {@link Ledger} turns events into results and notices tampering.
+ */
+public final class JobRunner {
+
+    private JobRunner() {}
+
+    static final int MAX_RESTARTS = 4;
+    static final int STDERR_CAP = 64 * 1024;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Something to test: a whole lesson source; only one exercise's tests if {@code onlyExercise}. */
+    public record Variant(String name, String source, String display, String onlyExercise) {}
+
+    public record Request(Manifest.Lesson lesson, List<Variant> variants, Duration limit) {}
+
+    /** How one attempt's JVM ended. */
+    record Exit(int code, boolean timedOut, boolean outOfMemory, String stderr) {}
+
+    public static Results.Job run(Engine engine, Request request) throws IOException, InterruptedException {
+        long begin = System.nanoTime();
+        long deadline = begin + request.limit().toNanos();
+        Path testDir = engine.root().resolve("tests").resolve(request.lesson().folder());
+        List<TestCase> plan = TestPlan.read(testDir);
+        Map<String, Results.Variant> variants = new LinkedHashMap<>();
+        for (Variant variant : request.variants()) {
+            List<TestCase> wanted = plan.stream()
+                    .filter(t -> variant.onlyExercise() == null || variant.onlyExercise().equals(t.exercise())).toList();
+            variants.put(variant.name(), new Results.Variant(variant.name(), wanted));
+        }
+        Ledger ledger = new Ledger(variants);
+        boolean timedOut = false;
+        List<Variant> pending = new ArrayList<>(request.variants());
+        for (int attempt = 0; attempt <= MAX_RESTARTS && !pending.isEmpty(); attempt++) {
+            Path dir = Files.createTempDirectory("course-job-");
+            try {
+                Staging staging = Staging.write(dir, request.lesson().fileName(), testDir,
+                        engine.root().resolve("tests/support"), pending, ledger.excluded(), engine.outputCap());
+                String secret = HexFormat.of().formatHex(RANDOM.generateSeed(16));
+                EventReader reader = new EventReader(secret);
+                Exit exit = attempt(engine, request.lesson(), staging, dir, deadline, reader);
+                timedOut = exit.timedOut();
+                Ledger.Outcome outcome = ledger.apply(reader, pending.stream().map(Variant::name).toList());
+                pending.removeIf(variant -> outcome.finished().contains(variant.name()));
+                if (outcome.done() || pending.isEmpty()) break;
+                String why = why(exit, request.limit());
+                if (outcome.inFlight() != null) ledger.died(outcome.inFlight(), why, exit.stderr());
+                if (outcome.inFlight() != null && !exit.timedOut() && attempt < MAX_RESTARTS) continue;
+                String problem = outcome.inFlight() != null ? why
+                        : exit.stderr().isBlank() ? why : why + "\n" + Text.tail(exit.stderr(), 4000);
+                ledger.giveUp(pending, problem);
+            } finally {
+                Processes.deleteTree(dir);
+            }
+        }
+        return new Results.Job(variants, (System.nanoTime() - begin) / 1_000_000, timedOut);
+    }
+
+    /** One JVM: starts it (sandboxed if we can), sends the secret, reads its events until it ends. */
+    static Exit attempt(Engine engine, Manifest.Lesson lesson, Staging staging, Path dir, long deadline,
+                        EventReader reader) throws IOException, InterruptedException {
+        ChildJvm.Trust trust = lesson.harness().interleavings() ? ChildJvm.Trust.INTERLEAVINGS : ChildJvm.Trust.STRICT;
+        List<String> command = new ArrayList<>(engine.jvm().command(engine.module().dir(), engine.module().archive(), trust,
+                List.of(staging.spec().toString())));
+        if (engine.debugging()) {
+            command.add(1, "-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=127.0.0.1:" + engine.debugPort());
+        }
+        List<Path> readOnly = new ArrayList<>(engine.jvm().files());
+        readOnly.add(engine.module().dir());
+        if (Files.isRegularFile(engine.module().archive())) readOnly.add(engine.module().archive());
+        readOnly.add(staging.dir());
+        Path cwd = engine.sandbox().available() ? Path.of("/tmp/cwd") : Files.createDirectories(dir.resolve("cwd"));
+        Sandbox.Wrapped wrapped = engine.sandbox().wrap(command, new Sandbox.Layout(readOnly, cwd));
+        ProcessBuilder builder = new ProcessBuilder(wrapped.command()).directory(engine.sandbox().available()
+                ? dir.toFile() : cwd.toFile());
+        Process process = Processes.start(builder);
+        try {
+            try (OutputStream stdin = process.getOutputStream()) {
+                stdin.write((reader.secret() + "\n").getBytes(StandardCharsets.UTF_8));
+            } catch (IOException ended) {
+                // it died at once: the exit says why
+            }
+            Thread events = Thread.ofPlatform().daemon().name("events-" + lesson.id()).start(reader.from(process.getInputStream()));
+            Drain stderr = new Drain(process.getErrorStream(), STDERR_CAP);
+            Thread drainer = Thread.ofPlatform().daemon().name("stderr-" + lesson.id()).start(stderr);
+            boolean ended = process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            Processes.endTree(process.toHandle());
+            process.waitFor();
+            boolean outOfMemory = wrapped.cgroup().outOfMemory();
+            wrapped.cgroup().destroy();
+            Processes.done(process);
+            if (!engine.sandbox().available()) Processes.sweepOrphans(); // what a halted JVM left behind
+            events.join(5_000);
+            drainer.join(2_000);
+            return new Exit(process.exitValue(), !ended, outOfMemory, stderr.text());
+        } finally {
+            wrapped.cgroup().destroy();
+        }
+    }
+
+    static String why(Exit exit, Duration limit) {
+        if (exit.timedOut()) return "the lesson's time limit of " + limit.toSeconds() + " s ran out during this test";
+        if (exit.outOfMemory()) {
+            return "the sandbox's memory (" + (Sandbox.MAX_MEMORY >> 20) + " MiB) ran out during this test: the kernel ended the JVM";
+        }
+        if (exit.stderr().contains("OutOfMemoryError")) {
+            return "the JVM ran out of memory (OutOfMemoryError, heap limited to 512 MB) during this test";
+        }
+        return "the JVM exited with code " + exit.code() + " during this test: does the code call System.exit or "
+                + "Runtime.halt? A test cannot pass if the JVM ends under it";
+    }
+}

@@ -1,0 +1,172 @@
+package course.engine;
+
+import java.io.IOException;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starting processes so that none is left behind, for work that runs outside a sandbox (a
+ * sandbox ends everything it started by itself). On Linux this JVM becomes a "child
+ * subreaper": a process whose parent dies is re-parented to us instead of to init, so we can
+ * still see it and end it.
+ */
+public final class Processes {
+
+    private Processes() {}
+
+    /** Processes this JVM started on purpose and still waits for. */
+    private static final Set<ProcessHandle> ACTIVE = ConcurrentHashMap.newKeySet();
+    private static final MethodHandle WAITPID = becomeSubreaper() ? waitpid() : null;
+
+    static {
+        // As init would: an orphan that has ended is reaped at once, so it stops looking alive.
+        if (WAITPID != null) {
+            Thread.ofPlatform().daemon().name("orphan-reaper").start(() -> {
+                while (true) {
+                    reap(false);
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+    }
+
+    /** Starts a process and remembers it as ours until {@link #done}. */
+    public static Process start(ProcessBuilder builder) throws IOException {
+        synchronized (ACTIVE) {
+            Process process = builder.start();
+            ACTIVE.add(process.toHandle());
+            return process;
+        }
+    }
+
+    /** The process has been waited for: what it left behind is an orphan from now on. */
+    public static void done(Process process) {
+        ACTIVE.remove(process.toHandle());
+    }
+
+    /** Ends {@code process} and all its descendants, and waits briefly for them. */
+    public static void endTree(ProcessHandle process) {
+        List<ProcessHandle> tree = process.descendants().toList();
+        process.destroyForcibly();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(2, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // it was told to end; nothing more to do
+            }
+        }
+    }
+
+    /** Ends every orphan re-parented to us, and its descendants; returns how many were running. */
+    public static int sweepOrphans() {
+        int ended = 0;
+        synchronized (ACTIVE) {
+            for (ProcessHandle child : ProcessHandle.current().children().toList()) {
+                if (ACTIVE.contains(child)) continue;
+                for (ProcessHandle handle : child.descendants().toList()) {
+                    if (isRunning(handle)) ended++;
+                    handle.destroyForcibly();
+                }
+                if (isRunning(child)) ended++;
+                child.destroyForcibly();
+            }
+        }
+        reap(true);
+        return ended;
+    }
+
+    /** Alive and not a zombie (a zombie has ended and only waits to be reaped). */
+    public static boolean isRunning(ProcessHandle handle) {
+        if (!handle.isAlive()) return false;
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(handle.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return handle.isAlive();
+        }
+    }
+
+    /** Deletes a folder tree as far as it can: a file it cannot delete is left, never thrown. */
+    public static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    file.toFile().delete();
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException error) {
+                    file.toFile().delete();
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException error) {
+                    dir.toFile().delete();
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException | RuntimeException ignored) {
+            // best effort: a temporary folder
+        }
+    }
+
+    // --- Linux only, through the FFM API; elsewhere these do nothing. ----------------------
+
+    private static final int PR_SET_CHILD_SUBREAPER = 36;
+    private static final int WNOHANG = 1;
+
+    private static boolean becomeSubreaper() {
+        try {
+            Linker linker = Linker.nativeLinker();
+            MethodHandle prctl = linker.downcallHandle(linker.defaultLookup().find("prctl").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
+                            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+                    Linker.Option.firstVariadicArg(1));
+            return (int) prctl.invokeExact(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L) == 0;
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    private static MethodHandle waitpid() {
+        Linker linker = Linker.nativeLinker();
+        return linker.downcallHandle(linker.defaultLookup().find("waitpid").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    }
+
+    /** Reaps ended orphans (never our own processes, which Java itself waits for). */
+    private static void reap(boolean blocking) {
+        if (WAITPID == null) return;
+        synchronized (ACTIVE) {
+            for (ProcessHandle child : ProcessHandle.current().children().toList()) {
+                if (ACTIVE.contains(child) || !blocking && isRunning(child)) continue;
+                try {
+                    int ignored = (int) WAITPID.invokeExact((int) child.pid(), MemorySegment.NULL, blocking ? 0 : WNOHANG);
+                } catch (Throwable e) {
+                    // best effort: a zombie holds no resources but its pid, until we exit
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package course.engine;
+
+import course.engine.TestPlan.TestCase;
+import course.protocol.Event;
+import course.protocol.Status;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a job found out: per variant, whether it compiled and what each planned test did. */
+public final class Results {
+
+    private Results() {}
+
+    /** One test's result; {@code test} comes from the tool's own plan. */
+    public record TestResult(TestCase test, Status status, String message, String output, long millis) {
+        public String exercise() {
+            return test.exercise();
+        }
+    }
+
+    /** One variant (a lesson file, with or without a wrong answer laid over it). */
+    public static final class Variant {
+        final String name;
+        boolean compiled = true;
+        List<Event.Diagnostic> diagnostics = List.of();
+        final Map<String, TestResult> results = new LinkedHashMap<>();
+        final List<TestCase> plan;
+        /** Why some tests have no result of their own (a time limit, a dead JVM), or null. */
+        String problem;
+        /** Why the results cannot be believed, or null. */
+        String tampered;
+
+        Variant(String name, List<TestCase> plan) {
+            this.name = name;
+            this.plan = plan;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public boolean compiled() {
+            return compiled;
+        }
+
+        public List<Event.Diagnostic> diagnostics() {
+            return diagnostics;
+        }
+
+        public String problem() {
+            return problem;
+        }
+
+        public String tampered() {
+            return tampered;
+        }
+
+        /** Every planned test, in source order; a test that never reported is an error. */
+        public List<TestResult> tests() {
+            List<TestResult> tests = new ArrayList<>();
+            for (TestCase test : plan) {
+                TestResult result = results.get(test.key());
+                tests.add(result != null ? result : new TestResult(test, Status.ERROR,
+                        problem == null ? "not run" : "not run: " + problem, "", 0));
+            }
+            return tests;
+        }
+
+        public List<TestResult> testsOf(String exercise) {
+            return tests().stream().filter(test -> exercise.equals(test.exercise())).toList();
+        }
+    }
+
+    /** A whole job: its variants by name, how long it took, and whether it ran out of time. */
+    public record Job(Map<String, Variant> variants, long millis, boolean timedOut) {
+        public Variant variant(String name) {
+            return variants.get(name);
+        }
+    }
+}

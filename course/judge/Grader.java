@@ -1,0 +1,65 @@
+package course.judge;
+
+import course.engine.Engine;
+import course.engine.JobRunner;
+import course.engine.Results;
+import course.engine.TestPlan;
+import course.judge.Grades.LessonGrade;
+import course.manifest.Manifest;
+import course.protocol.Status;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Grades the lessons of one submission, each in its own sandboxed job, several at once. Nothing
+ * that goes wrong with one lesson stops the others: it becomes that lesson's error.
+ */
+public final class Grader {
+
+    private Grader() {}
+
+    public static List<LessonGrade> grade(Engine engine, List<Manifest.Lesson> lessons, Path folder, int jobs)
+            throws InterruptedException {
+        List<Future<LessonGrade>> futures = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs))) {
+            for (Manifest.Lesson lesson : lessons) futures.add(pool.submit(() -> lesson(engine, lesson, folder)));
+            List<LessonGrade> grades = new ArrayList<>();
+            for (int i = 0; i < lessons.size(); i++) {
+                try {
+                    grades.add(futures.get(i).get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    grades.add(Grades.unrun(lessons.get(i), Status.ERROR, "the grader failed on this lesson: " + e.getCause()));
+                }
+            }
+            return grades;
+        }
+    }
+
+    /** A submission folder: DIR itself, or DIR/lessons when it is a whole clone of the course. */
+    public static Path lessonsFolder(Path dir) {
+        Path inner = dir.resolve("lessons");
+        return Files.isDirectory(inner, LinkOption.NOFOLLOW_LINKS) ? inner : dir;
+    }
+
+    static LessonGrade lesson(Engine engine, Manifest.Lesson lesson, Path folder) throws Exception {
+        List<TestPlan.TestCase> plan = TestPlan.read(engine.root().resolve("tests").resolve(lesson.folder()));
+        return switch (Submission.read(folder, lesson)) {
+            case Submission.Missing missing -> Grades.unrun(lesson, Status.MISSING, missing.why(), plan);
+            case Submission.Refused refused -> Grades.unrun(lesson, Status.ERROR, refused.why(), plan);
+            case Submission.Found found -> {
+                Results.Job job = engine.run(lesson, List.of(new JobRunner.Variant("submission", found.text(),
+                        "lessons/" + lesson.fileName(), null)), Duration.ofSeconds(lesson.harness().gradeSeconds()));
+                Path shipped = engine.root().resolve("lessons").resolve(lesson.fileName());
+                String course = Files.isRegularFile(shipped) ? Files.readString(shipped) : "";
+                yield Grades.lesson(lesson, job, "submission").withSuspicious(Suspicious.findings(found.text(), course));
+            }
+        };
+    }
+}
