@@ -10,14 +10,9 @@ import course.report.ExercismJson;
 import course.report.GradeTable;
 import course.report.JunitXml;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,9 +55,6 @@ public final class GradeCommand implements Callable<Integer> {
     @Option(names = "--no-sandbox", description = "grade without a sandbox (only for code you trust; never for a class)")
     boolean noSandbox;
 
-    /** A student's grades, or why they have none. */
-    record ClassDocument(Map<String, ExercismJson.Document> students, Map<String, String> notGraded) {}
-
     @Override
     public Integer call() throws Exception {
         Path root = Cli.root();
@@ -91,52 +83,7 @@ public final class GradeCommand implements Callable<Integer> {
     }
 
     int gradeClass(Engine engine, List<Manifest.Lesson> selected, Console out) throws Exception {
-        Path classDir = source.classDir;
-        if (!Files.isDirectory(classDir)) throw new Cli.UsageError("no folder " + classDir);
-        List<Path> entries;
-        try (Stream<Path> list = Files.list(classDir)) {
-            entries = list.filter(p -> Files.isDirectory(p) || Files.isSymbolicLink(p)).sorted().toList();
-        }
-        ClassDocument document = new ClassDocument(new LinkedHashMap<>(), new LinkedHashMap<>());
-        List<String> summary = new ArrayList<>();
-        boolean everyonePasses = true;
-        for (Path student : entries) {
-            String name = Console.clean(student.getFileName().toString());
-            out.heading(name);
-            try {
-                if (Files.isSymbolicLink(student)) {
-                    throw new Cli.UsageError("this folder is a symbolic link (to " + Console.clean(Files.readSymbolicLink(student)
-                            .toString()) + "): not graded; grade the folder it points to under its own name");
-                }
-                Path folder = Grader.lessonsFolder(student);
-                if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) throw new Cli.UsageError("no lessons folder");
-                List<LessonGrade> grades = Grader.grade(engine, selected, folder, jobs);
-                GradeTable.print(grades, out);
-                document.students().put(name, ExercismJson.document(grades));
-                if (junitXml != null) for (LessonGrade grade : grades) JunitXml.write(junitXml.resolve(safeName(name)), grade);
-                int points = grades.stream().mapToInt(LessonGrade::points).sum();
-                int max = grades.stream().mapToInt(g -> g.lesson().points()).sum();
-                long flagged = grades.stream().mapToLong(g -> g.suspicious().size()).sum();
-                summary.add(String.format("  %-24s %d/%d points%s", name, points, max,
-                        flagged == 0 ? "" : "   (" + flagged + " things to look at)"));
-                everyonePasses &= grades.stream().allMatch(LessonGrade::passed);
-            } catch (Exception | Error e) {
-                String why = e instanceof Cli.UsageError ? e.getMessage() : "the grader failed on this submission: " + e;
-                out.line("  " + out.red("not graded") + ": " + why);
-                document.notGraded().put(name, why);
-                summary.add(String.format("  %-24s not graded: %s", name, why));
-                everyonePasses = false;
-            }
-            if (json != null) ExercismJson.write(json, document);
-        }
-        out.heading("Class summary");
-        summary.forEach(out::line);
-        return everyonePasses ? Cli.PASSED : Cli.FAILED;
-    }
-
-    /** A folder name for a report: the student's name without anything a path could misread. */
-    static String safeName(String name) {
-        String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
-        return safe.isEmpty() || safe.startsWith(".") ? "_" + safe : safe;
+        if (!Files.isDirectory(source.classDir)) throw new Cli.UsageError("no folder " + source.classDir);
+        return ClassGrading.run(engine, selected, source.classDir, json, junitXml, jobs, out) ? Cli.PASSED : Cli.FAILED;
     }
 }

@@ -5,6 +5,7 @@ import course.engine.Sandbox;
 import course.manifest.Manifest;
 import course.report.Console;
 import course.verify.Consistency;
+import course.verify.Fixtures;
 import course.verify.Generated;
 import course.verify.LessonTests;
 import course.verify.OutsideWrongAnswers;
@@ -46,6 +47,13 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "grade the hostile submissions of tests/fixtures and the Classroom workflow (default: yes)")
     boolean fixtures;
 
+    @Option(names = "--only", paramLabel = "PART", split = ",",
+            description = "only these parts: ${COMPLETION-CANDIDATES} (default: all)")
+    List<Part> only;
+
+    /** The parts of verify, for --only. */
+    enum Part { files, lessons, programs, fixtures, classroom, tool }
+
     @Option(names = "--wrong-answers", paramLabel = "DIR",
             description = "only test the wrong answers in DIR/NN_slug/N.M-name.java, as known-wrong answers are tested")
     Path wrongAnswers;
@@ -66,16 +74,18 @@ public final class VerifyCommand implements Callable<Integer> {
         Recorder out = new Recorder(console);
         console.line("== The manifest and the files agree; " + sandbox.describe() + " ==");
         boolean all = selected.size() == manifest.lessons().size();
-        if (all) Generated.check(root, manifest, out);
-        for (Manifest.Lesson lesson : selected) Consistency.check(root, lesson, out);
+        if (all && wanted(Part.files)) Generated.check(root, manifest, out);
+        if (wanted(Part.files)) for (Manifest.Lesson lesson : selected) Consistency.check(root, lesson, out);
         console.line("");
         console.line("== Tests against solutions/, the lessons as shipped and the known-wrong answers; lessons and solutions run ==");
         List<Callable<Void>> work = new ArrayList<>();
         for (Manifest.Lesson lesson : selected) {
-            work.add(() -> { LessonTests.run(engine, lesson, repeat, out); return null; });
-            work.add(() -> { Programs.run(root, lesson, "lessons", out); return null; });
-            work.add(() -> { Programs.run(root, lesson, "solutions", out); return null; });
+            if (wanted(Part.lessons)) work.add(() -> { LessonTests.run(engine, lesson, repeat, out); return null; });
+            if (wanted(Part.programs)) work.add(() -> { Programs.run(root, lesson, "lessons", out); return null; });
+            if (wanted(Part.programs)) work.add(() -> { Programs.run(root, lesson, "solutions", out); return null; });
         }
+        boolean fixtureLessons = selected.stream().anyMatch(l -> l.id().equals("01"));
+        if (fixtures && fixtureLessons && wanted(Part.fixtures)) work.add(0, () -> { Fixtures.run(engine, manifest, out); return null; });
         runAll(work, out);
         if (repeat > 1) {
             console.line("");
@@ -90,6 +100,10 @@ public final class VerifyCommand implements Callable<Integer> {
         console.line(String.format("verify took %.1f s", (System.nanoTime() - begin) / 1e9));
         console.line(out.passed() + " passed, " + out.failed() + " failed");
         return out.failed() == 0 ? Cli.PASSED : Cli.FAILED;
+    }
+
+    boolean wanted(Part part) {
+        return only == null || only.isEmpty() || only.contains(part);
     }
 
     /** Runs the checks on --jobs threads; a check that throws is a failure of its own, not of verify. */

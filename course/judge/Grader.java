@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,19 +28,29 @@ public final class Grader {
 
     public static List<LessonGrade> grade(Engine engine, List<Manifest.Lesson> lessons, Path folder, int jobs)
             throws InterruptedException {
-        List<Future<LessonGrade>> futures = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs))) {
-            for (Manifest.Lesson lesson : lessons) futures.add(pool.submit(() -> lesson(engine, lesson, folder)));
-            List<LessonGrade> grades = new ArrayList<>();
-            for (int i = 0; i < lessons.size(); i++) {
-                try {
-                    grades.add(futures.get(i).get());
-                } catch (java.util.concurrent.ExecutionException e) {
-                    grades.add(Grades.unrun(lessons.get(i), Status.ERROR, "the grader failed on this lesson: " + e.getCause()));
-                }
-            }
-            return grades;
+            return collect(lessons, submit(pool, engine, lessons, folder));
         }
+    }
+
+    /** Starts grading each lesson on {@code pool}; {@link #collect} waits for them. */
+    public static List<Future<LessonGrade>> submit(ExecutorService pool, Engine engine, List<Manifest.Lesson> lessons,
+                                                   Path folder) {
+        return lessons.stream().map(lesson -> pool.submit(() -> lesson(engine, lesson, folder))).toList();
+    }
+
+    /** The grades, in lesson order; a lesson whose grading failed is that lesson's error. */
+    public static List<LessonGrade> collect(List<Manifest.Lesson> lessons, List<Future<LessonGrade>> futures)
+            throws InterruptedException {
+        List<LessonGrade> grades = new ArrayList<>();
+        for (int i = 0; i < lessons.size(); i++) {
+            try {
+                grades.add(futures.get(i).get());
+            } catch (ExecutionException e) {
+                grades.add(Grades.unrun(lessons.get(i), Status.ERROR, "the grader failed on this lesson: " + e.getCause()));
+            }
+        }
+        return grades;
     }
 
     /** A submission folder: DIR itself, or DIR/lessons when it is a whole clone of the course. */

@@ -38,8 +38,8 @@ public final class ExercismJson {
 
     public record Summary(int points, int maxPoints, List<Lesson> lessons) {}
 
-    public record Lesson(String id, String title, String status, int points, int maxPoints, double seconds,
-                         List<Exercise> exercises, List<String> suspicious) {}
+    public record Lesson(String id, String title, String status, String message, int points, int maxPoints,
+                         double seconds, List<Exercise> exercises, List<String> suspicious) {}
 
     public record Exercise(String id, String title, String status, int points, int maxPoints) {}
 
@@ -74,7 +74,7 @@ public final class ExercismJson {
 
     public static Document document(List<LessonGrade> grades) {
         List<Lesson> lessons = grades.stream().map(grade -> new Lesson(grade.lesson().id(), grade.lesson().title(),
-                grade.status().label(), grade.points(), grade.lesson().points(), grade.millis() / 1000.0,
+                grade.status().label(), grade.message(), grade.points(), grade.lesson().points(), grade.millis() / 1000.0,
                 grade.exercises().stream().map(ExercismJson::exercise).toList(), grade.suspicious())).toList();
         Map<String, Results> results = new LinkedHashMap<>();
         for (LessonGrade grade : grades) results.put(grade.lesson().id(), results(grade));
