@@ -43,6 +43,10 @@ public final class GradeCommand implements Callable<Integer> {
     @Option(names = "--lesson", paramLabel = "NN", description = "grade only these lessons (repeatable)")
     List<String> lessons;
 
+    @Option(names = "--exercise", paramLabel = "N.M",
+            description = "grade only this exercise (runs only its tests; exit code 0 when it passes)")
+    String exercise;
+
     @Option(names = "--json", paramLabel = "FILE", description = "write the results as JSON")
     Path json;
 
@@ -59,7 +63,7 @@ public final class GradeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path root = Cli.root();
         Manifest manifest = Manifest.load(root);
-        List<Manifest.Lesson> selected = Cli.select(manifest, lessons);
+        List<Manifest.Lesson> selected = exercise == null ? Cli.select(manifest, lessons) : List.of(onlyExercise(manifest));
         Console out = new Console();
         boolean wholeClass = source != null && source.classDir != null;
         Sandbox sandbox = noSandbox ? Sandbox.none("--no-sandbox was given") : Sandbox.detect();
@@ -80,6 +84,14 @@ public final class GradeCommand implements Callable<Integer> {
         if (json != null) ExercismJson.write(json, ExercismJson.document(grades));
         if (junitXml != null) for (LessonGrade grade : grades) JunitXml.write(junitXml, grade);
         return grades.stream().allMatch(LessonGrade::passed) ? Cli.PASSED : Cli.FAILED;
+    }
+
+    /** The lesson of --exercise, reduced to that exercise: only its tests run, only its points count. */
+    Manifest.Lesson onlyExercise(Manifest manifest) {
+        if (lessons != null && !lessons.isEmpty()) throw new Cli.UsageError("give --exercise or --lesson, not both");
+        Manifest.Exercise wanted = manifest.exercise(exercise)
+                .orElseThrow(() -> new Cli.UsageError("no exercise " + exercise + " in course.yaml"));
+        return manifest.lessonOf(wanted).withExercises(List.of(wanted));
     }
 
     int gradeClass(Engine engine, List<Manifest.Lesson> selected, Console out) throws Exception {

@@ -4,6 +4,7 @@ import course.engine.Engine;
 import course.engine.Sandbox;
 import course.manifest.Manifest;
 import course.report.Console;
+import course.verify.Classroom;
 import course.verify.Consistency;
 import course.verify.Fixtures;
 import course.verify.Generated;
@@ -11,11 +12,15 @@ import course.verify.LessonTests;
 import course.verify.OutsideWrongAnswers;
 import course.verify.Programs;
 import course.verify.Recorder;
+import course.verify.SelfTests;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,6 +51,10 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--no-fixtures", negatable = true, defaultValue = "true",
             description = "grade the hostile submissions of tests/fixtures and the Classroom workflow (default: yes)")
     boolean fixtures;
+
+    @Option(names = "--fixture", paramLabel = "NAME",
+            description = "only these students of tests/fixtures/fixtures.yaml (repeatable; default: all)")
+    List<String> fixtureNames;
 
     @Option(names = "--only", paramLabel = "PART", split = ",",
             description = "only these parts: ${COMPLETION-CANDIDATES} (default: all)")
@@ -85,7 +94,11 @@ public final class VerifyCommand implements Callable<Integer> {
             if (wanted(Part.programs)) work.add(() -> { Programs.run(root, lesson, "solutions", out); return null; });
         }
         boolean fixtureLessons = selected.stream().anyMatch(l -> l.id().equals("01"));
-        if (fixtures && fixtureLessons && wanted(Part.fixtures)) work.add(0, () -> { Fixtures.run(engine, manifest, out); return null; });
+        if (fixtures && fixtureLessons && wanted(Part.fixtures)) {
+            work.add(0, () -> { Fixtures.run(engine, manifest, fixtureNames, out); return null; });
+        }
+        if (fixtures && wanted(Part.classroom)) work.add(0, () -> { Classroom.run(root, manifest, selected, jobs, out); return null; });
+        if (wanted(Part.tool) && (all || only != null)) work.add(() -> { SelfTests.run(root, out); return null; });
         runAll(work, out);
         if (repeat > 1) {
             console.line("");
@@ -114,7 +127,7 @@ public final class VerifyCommand implements Callable<Integer> {
             for (Future<Void> future : futures) {
                 try {
                     future.get();
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     out.record(false, "a check crashed: " + e.getCause(), stackTrace(e.getCause()));
                 }
             }
@@ -122,8 +135,8 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     static String stackTrace(Throwable error) {
-        java.io.StringWriter text = new java.io.StringWriter();
-        error.printStackTrace(new java.io.PrintWriter(text));
+        StringWriter text = new StringWriter();
+        error.printStackTrace(new PrintWriter(text));
         return text.toString();
     }
 }

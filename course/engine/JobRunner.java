@@ -47,7 +47,22 @@ public final class JobRunner {
     public record Request(Manifest.Lesson lesson, List<Variant> variants, Duration limit) {}
 
     /** How one attempt's JVM ended. */
-    record Exit(int code, boolean timedOut, boolean outOfMemory, String stderr) {}
+    record Exit(int code, Ending ending, boolean outOfMemory, String stderr) {
+        boolean timedOut() {
+            return ending == Ending.TIMED_OUT;
+        }
+    }
+
+    /**
+     * Why an attempt ended: by itself, or because the grader ended it: at the time limit, as soon
+     * as a forged line arrived (no result of this attempt can be believed any more), or when the job's
+     * JVM had been stopped (SIGSTOP) long enough that nothing could ever run again.
+     */
+    enum Ending { EXITED, TIMED_OUT, TAMPERED, STOPPED }
+
+    /** How often an attempt is looked at while it runs, and how long "all stopped" must last. */
+    static final Duration POLL = Duration.ofMillis(100);
+    static final Duration STOPPED_FOR = Duration.ofSeconds(2);
 
     public static Results.Job run(Engine engine, Request request) throws IOException, InterruptedException {
         long begin = System.nanoTime();
@@ -77,10 +92,12 @@ public final class JobRunner {
                 if (outcome.done() || pending.isEmpty()) break;
                 String why = why(exit, request.limit());
                 if (outcome.inFlight() != null) ledger.died(outcome.inFlight(), why, exit.stderr());
-                if (outcome.inFlight() != null && !exit.timedOut() && attempt < MAX_RESTARTS) continue;
+                boolean restartable = exit.ending() == Ending.EXITED || exit.ending() == Ending.STOPPED;
+                if (outcome.inFlight() != null && restartable && attempt < MAX_RESTARTS) continue;
                 String problem = outcome.inFlight() != null ? why
                         : exit.stderr().isBlank() ? why : why + "\n" + Text.tail(exit.stderr(), 4000);
                 ledger.giveUp(pending, problem);
+                break;
             } finally {
                 Processes.deleteTree(dir);
             }
@@ -115,7 +132,7 @@ public final class JobRunner {
             Thread events = Thread.ofPlatform().daemon().name("events-" + lesson.id()).start(reader.from(process.getInputStream()));
             Drain stderr = new Drain(process.getErrorStream(), STDERR_CAP);
             Thread drainer = Thread.ofPlatform().daemon().name("stderr-" + lesson.id()).start(stderr);
-            boolean ended = process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            Ending ending = watch(process, deadline, reader);
             Processes.endTree(process.toHandle());
             process.waitFor();
             boolean outOfMemory = wrapped.cgroup().outOfMemory();
@@ -124,13 +141,36 @@ public final class JobRunner {
             if (!engine.sandbox().available()) Processes.sweepOrphans(); // what a halted JVM left behind
             events.join(5_000);
             drainer.join(2_000);
-            return new Exit(process.exitValue(), !ended, outOfMemory, stderr.text());
+            return new Exit(process.exitValue(), ending, outOfMemory, stderr.text());
         } finally {
             wrapped.cgroup().destroy();
         }
     }
 
+    /** Waits for the attempt to end by itself, or for a reason to end it. */
+    static Ending watch(Process process, long deadline, EventReader reader) throws InterruptedException {
+        long stoppedSince = -1;
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return Ending.TIMED_OUT;
+            if (process.waitFor(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS)) return Ending.EXITED;
+            if (reader.forged() > 0) return Ending.TAMPERED;
+            if (!Processes.jvmStopped(process.toHandle())) {
+                stoppedSince = -1;
+            } else if (stoppedSince < 0) {
+                stoppedSince = System.nanoTime();
+            } else if (System.nanoTime() - stoppedSince >= STOPPED_FOR.toNanos()) {
+                return Ending.STOPPED;
+            }
+        }
+    }
+
     static String why(Exit exit, Duration limit) {
+        if (exit.ending() == Ending.STOPPED) {
+            return "the job's JVM was stopped (SIGSTOP) during this test, so nothing in it could run again: "
+                    + "the grader ended it";
+        }
+        if (exit.ending() == Ending.TAMPERED) return "the job wrote forged lines on the results channel: the grader ended it";
         if (exit.timedOut()) return "the lesson's time limit of " + limit.toSeconds() + " s ran out during this test";
         if (exit.outOfMemory()) {
             return "the sandbox's memory (" + (Sandbox.MAX_MEMORY >> 20) + " MiB) ran out during this test: the kernel ended the JVM";

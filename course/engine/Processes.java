@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Starting processes so that none is left behind, for work that runs outside a sandbox (a
@@ -92,15 +93,32 @@ public final class Processes {
         return ended;
     }
 
+    /**
+     * Whether the job's JVM ({@code process} itself, or in a sandbox the first {@code java} among its
+     * descendants) is stopped by a signal (state T): nothing in it runs until somebody continues it.
+     */
+    public static boolean jvmStopped(ProcessHandle process) {
+        ProcessHandle jvm = Stream.concat(Stream.of(process), process.descendants())
+                .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .findFirst().orElse(null);
+        return jvm != null && state(jvm) == 'T';
+    }
+
+    /** The state letter of /proc/PID/stat (R, S, D, T, Z...), or '?' when it cannot be read. */
+    static char state(ProcessHandle handle) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(handle.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2);
+        } catch (IOException | RuntimeException e) {
+            return '?';
+        }
+    }
+
     /** Alive and not a zombie (a zombie has ended and only waits to be reaped). */
     public static boolean isRunning(ProcessHandle handle) {
         if (!handle.isAlive()) return false;
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(handle.pid()), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (IOException | RuntimeException e) {
-            return handle.isAlive();
-        }
+        char state = state(handle);
+        return state == '?' ? handle.isAlive() : state != 'Z';
     }
 
     /** Deletes a folder tree as far as it can: a file it cannot delete is left, never thrown. */

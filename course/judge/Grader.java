@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 /**
  * Grades the lessons of one submission, each in its own sandboxed job, several at once. Nothing
@@ -60,13 +62,17 @@ public final class Grader {
     }
 
     static LessonGrade lesson(Engine engine, Manifest.Lesson lesson, Path folder) throws Exception {
-        List<TestPlan.TestCase> plan = TestPlan.read(engine.root().resolve("tests").resolve(lesson.folder()));
+        Set<String> exercises = lesson.exercises().stream().map(Manifest.Exercise::id).collect(Collectors.toSet());
+        List<TestPlan.TestCase> plan = TestPlan.read(engine.root().resolve("tests").resolve(lesson.folder())).stream()
+                .filter(test -> exercises.contains(test.exercise())).toList();
         return switch (Submission.read(folder, lesson)) {
             case Submission.Missing missing -> Grades.unrun(lesson, Status.MISSING, missing.why(), plan);
             case Submission.Refused refused -> Grades.unrun(lesson, Status.ERROR, refused.why(), plan);
             case Submission.Found found -> {
+                // a lesson of one exercise (grade --exercise) runs that exercise's tests only
+                String only = lesson.exercises().size() == 1 ? lesson.exercises().getFirst().id() : null;
                 Results.Job job = engine.run(lesson, List.of(new JobRunner.Variant("submission", found.text(),
-                        "lessons/" + lesson.fileName(), null)), Duration.ofSeconds(lesson.harness().gradeSeconds()));
+                        "lessons/" + lesson.fileName(), only)), Duration.ofSeconds(lesson.harness().gradeSeconds()));
                 Path shipped = engine.root().resolve("lessons").resolve(lesson.fileName());
                 String course = Files.isRegularFile(shipped) ? Files.readString(shipped) : "";
                 yield Grades.lesson(lesson, job, "submission").withSuspicious(Suspicious.findings(found.text(), course));

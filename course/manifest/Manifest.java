@@ -66,6 +66,11 @@ public record Manifest(String title, List<Lesson> lessons) {
             return exercises.stream().mapToInt(Exercise::points).sum();
         }
 
+        /** This lesson reduced to some of its exercises (grade --exercise). */
+        public Lesson withExercises(List<Exercise> only) {
+            return new Lesson(id, slug, title, question, alias, List.copyOf(only), harness);
+        }
+
         /** The exercise's position in the lesson, from 1 (Exercism's task_id). */
         public int position(Exercise exercise) {
             return exercises.indexOf(exercise) + 1;

@@ -3,6 +3,7 @@ package course.verify;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import course.report.Console;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,17 +15,18 @@ final class Expectations {
 
     static List<String> check(Fixtures.Student student, JsonObject document, int limitSeconds) {
         Map<String, Object> expect = student.expect();
+        String name = Console.clean(student.name()); // as the class report names the folder
         List<String> problems = new ArrayList<>();
         if (expect.containsKey("notGraded")) {
-            JsonElement why = document.getAsJsonObject("notGraded").get(student.name());
+            JsonElement why = document.getAsJsonObject("notGraded").get(name);
             if (why == null || !why.getAsString().contains(expect.get("notGraded").toString())) {
                 problems.add("expected 'not graded: ..." + expect.get("notGraded") + "...', got " + why);
             }
-            if (document.getAsJsonObject("students").has(student.name())) problems.add("it was graded all the same");
+            if (document.getAsJsonObject("students").has(name)) problems.add("it was graded all the same");
             return problems;
         }
-        JsonObject graded = document.getAsJsonObject("students").getAsJsonObject(student.name());
-        if (graded == null) return List.of("missing from the class report: " + document.getAsJsonObject("notGraded").get(student.name()));
+        JsonObject graded = document.getAsJsonObject("students").getAsJsonObject(name);
+        if (graded == null) return List.of("missing from the class report: " + document.getAsJsonObject("notGraded").get(name));
         JsonArray lessons = graded.getAsJsonObject("summary").getAsJsonArray("lessons");
         JsonObject lesson = lessons.get(0).getAsJsonObject();
         expectEqual(problems, "status", expect.get("status"), lesson.get("status").getAsString());
@@ -65,7 +67,7 @@ final class Expectations {
 
     /** " (fail, 20/30, 4.1 s)" for the report line. */
     static String summary(Fixtures.Student student, JsonObject document) {
-        JsonObject graded = document.getAsJsonObject("students").getAsJsonObject(student.name());
+        JsonObject graded = document.getAsJsonObject("students").getAsJsonObject(Console.clean(student.name()));
         if (graded == null) return " (not graded)";
         JsonObject lesson = graded.getAsJsonObject("summary").getAsJsonArray("lessons").get(0).getAsJsonObject();
         return String.format(" (%s, %d/%d, %.1f s)", lesson.get("status").getAsString(), lesson.get("points").getAsInt(),

@@ -80,7 +80,7 @@ public final class Generated {
     static String classroom(Manifest manifest) {
         List<String> lines = new ArrayList<>(List.of(
                 "# Generated from course.yaml by ./jbang generate: edit that, not this.",
-                "# GitHub Classroom autograding: each lesson is a scored step; the reporter adds them up.",
+                "# GitHub Classroom autograding: each exercise is a scored step; the reporter adds them up.",
                 "# This workflow runs in the student's repository, which the student can edit: it is",
                 "# feedback, not a trusted grade (see the README's 'For instructors').",
                 "name: Autograding Tests",
@@ -108,23 +108,31 @@ public final class Generated {
                 "        run: ./jbang grade --help"));
         List<String> ids = new ArrayList<>();
         for (Manifest.Lesson lesson : manifest.lessons()) {
-            String id = "lesson-" + lesson.id();
-            ids.add(id);
-            lines.addAll(List.of(
-                    "      - name: Lesson " + lesson.id() + " (" + lesson.slug() + ")",
-                    "        id: " + id,
-                    "        uses: classroom-resources/autograding-command-grader@v1",
-                    "        with:",
-                    "          test-name: Lesson " + lesson.id() + " (" + lesson.slug() + ")",
-                    "          command: ./jbang grade --lesson " + lesson.id(),
-                    "          timeout: " + Math.max(10, (lesson.harness().gradeSeconds() * 2 + 59) / 60),
-                    "          max-score: " + lesson.points()));
+            for (Manifest.Exercise exercise : lesson.exercises()) {
+                String id = "exercise-" + exercise.id().replace('.', '-');
+                String name = "Exercise " + exercise.id() + " (" + lesson.slug() + ")";
+                ids.add(id);
+                lines.addAll(List.of(
+                        "      - name: " + name,
+                        "        id: " + id,
+                        "        uses: classroom-resources/autograding-command-grader@v1",
+                        "        with:",
+                        "          test-name: " + name,
+                        "          command: ./jbang grade --exercise " + exercise.id(),
+                        "          timeout: " + timeoutMinutes(lesson),
+                        "          max-score: " + exercise.points()));
+            }
         }
         lines.addAll(List.of("      - name: Autograding reporter", "        uses: classroom-resources/autograding-grading-reporter@v1",
                 "        env:"));
         for (String id : ids) lines.add("          " + id.toUpperCase() + "_RESULTS: \"${{steps." + id + ".outputs.result}}\"");
         lines.addAll(List.of("        with:", "          runners: " + String.join(",", ids)));
         return String.join("\n", lines) + "\n";
+    }
+
+    /** A step's limit in minutes (the action's unit): twice the lesson's, for a slow runner's first compile. */
+    static int timeoutMinutes(Manifest.Lesson lesson) {
+        return Math.max(10, (lesson.harness().gradeSeconds() * 2 + 59) / 60);
     }
 
     /** verify: each generated file as committed equals what generate would write. */
