@@ -55,7 +55,8 @@ public final class ClassGrading {
                     try {
                         grades = Grader.collect(lessons, student.grades());
                         GradeTable.print(grades, out);
-                        if (junitXml != null) for (LessonGrade grade : grades) JunitXml.write(junitXml.resolve(fileName(student.name())), grade);
+                        Path xml = junitXml == null ? null : junitXml.resolve(fileName(student.name()));
+                        if (xml != null) for (LessonGrade grade : grades) JunitXml.write(xml, grade);
                     } catch (IOException | RuntimeException e) {
                         refused = "the grader failed on this submission: " + e;
                     }
@@ -82,11 +83,13 @@ public final class ClassGrading {
         String name = Console.clean(entry.getFileName().toString());
         try {
             if (Files.isSymbolicLink(entry)) {
-                return new Student(name, entry, "this folder is a symbolic link (to " + Console.clean(Files.readSymbolicLink(entry)
+                return new Student(name, entry, "this folder is a symbolic link (to "
+                        + Console.clean(Files.readSymbolicLink(entry)
                         .toString()) + "): not graded; grade the folder it points to under its own name", List.of());
             }
             Path folder = Grader.lessonsFolder(entry);
-            if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) return new Student(name, entry, "no lessons folder", List.of());
+            if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) return new Student(name, entry, "no lessons folder",
+                    List.of());
             return new Student(name, folder, null, Grader.submit(pool, engine, lessons, folder));
         } catch (IOException | RuntimeException e) {
             return new Student(name, entry, "cannot be read: " + e.getMessage(), List.of());
@@ -97,7 +100,8 @@ public final class ClassGrading {
         int points = grades.stream().mapToInt(LessonGrade::points).sum();
         int max = grades.stream().mapToInt(g -> g.lesson().points()).sum();
         long flagged = grades.stream().mapToLong(g -> g.suspicious().size()).sum();
-        return String.format("  %-24s %d/%d points%s", name, points, max, flagged == 0 ? "" : "   (" + flagged + " things to look at)");
+        return String.format("  %-24s %d/%d points%s", name, points, max, flagged == 0 ? "" : "   (" + flagged
+                + " things to look at)");
     }
 
     /** A folder name for a report: the student's name without anything a path could misread. */

@@ -50,7 +50,8 @@ public final class GradeCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "write the results as JSON")
     Path json;
 
-    @Option(names = "--junit-xml", paramLabel = "DIR", description = "write JUnit XML reports into DIR/NN/ (DIR/STUDENT/NN/ for a class)")
+    @Option(names = "--junit-xml", paramLabel = "DIR",
+            description = "write JUnit XML reports into DIR/NN/ (DIR/STUDENT/NN/ for a class)")
     Path junitXml;
 
     @Option(names = "--jobs", defaultValue = "2", description = "lessons graded at once (default: ${DEFAULT-VALUE})")

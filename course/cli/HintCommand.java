@@ -50,14 +50,16 @@ public final class HintCommand implements Callable<Integer> {
         Files.createDirectories(state.getParent());
         Files.writeString(state, new Gson().toJson(seen));
         Manifest.Lesson lesson = manifest.lessonOf(exercise);
-        StringBuilder text = new StringBuilder("Exercise " + id + ": " + exercise.title() + "   (lessons/" + lesson.fileName() + ")\n");
+        StringBuilder text = new StringBuilder("Exercise " + id + ": " + exercise.title() + "   (lessons/" + lesson.fileName()
+                + ")\n");
         for (int layer = 0; layer < shown; layer++) {
             text.append(String.format("%nHint %d of %d:%n  %s%n", layer + 1, hints.size(), hints.get(layer)));
         }
         text.append('\n');
         boolean solutions = Files.isRegularFile(root.resolve("solutions").resolve(lesson.fileName()));
         text.append(shown < hints.size() ? "Run ./jbang hint " + id + " again for the next hint."
-                : solutions ? "That was the last hint. The reference answer is in solutions/" + lesson.fileName() + ", once you have tried."
+                : solutions ? "That was the last hint. The reference answer is in solutions/" + lesson.fileName()
+                        + ", once you have tried."
                 : "That was the last hint. Still stuck? Ask your instructor: the reference answers are theirs.");
         System.out.println(text);
         return Cli.PASSED;

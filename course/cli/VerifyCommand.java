@@ -86,7 +86,8 @@ public final class VerifyCommand implements Callable<Integer> {
         if (all && wanted(Part.files)) Generated.check(root, manifest, out);
         if (wanted(Part.files)) for (Manifest.Lesson lesson : selected) Consistency.check(root, lesson, out);
         console.line("");
-        console.line("== Tests against solutions/, the lessons as shipped and the known-wrong answers; lessons and solutions run ==");
+        console.line("== Tests against solutions/, the lessons as shipped and the known-wrong answers; "
+                + "lessons and solutions run ==");
         List<Callable<Void>> work = new ArrayList<>();
         for (Manifest.Lesson lesson : selected) {
             if (wanted(Part.lessons)) work.add(() -> { LessonTests.run(engine, lesson, repeat, out); return null; });
@@ -97,13 +98,15 @@ public final class VerifyCommand implements Callable<Integer> {
         if (fixtures && fixtureLessons && wanted(Part.fixtures)) {
             work.add(0, () -> { Fixtures.run(engine, manifest, fixtureNames, out); return null; });
         }
-        if (fixtures && wanted(Part.classroom)) work.add(0, () -> { Classroom.run(root, manifest, selected, jobs, out); return null; });
+        if (fixtures && wanted(Part.classroom)) work.add(0, () -> { Classroom.run(root, manifest, selected, jobs,
+                out); return null; });
         if (wanted(Part.tool) && (all || only != null)) work.add(() -> { SelfTests.run(root, out); return null; });
         runAll(work, out);
         if (repeat > 1) {
             console.line("");
             console.line("== Known-wrong answers: runs rejected out of runs ==");
-            LessonTests.CAUGHT.forEach((name, counts) -> console.line(String.format("  %-50s %d/%d", name, counts[0], counts[1])));
+            LessonTests.CAUGHT.forEach((name, counts) -> console.line(String.format("  %-50s %d/%d", name, counts[0],
+                    counts[1])));
         }
         console.line("");
         if (out.failed() > 0) {

@@ -100,13 +100,16 @@ public final class WatchCommand implements Callable<Integer> {
                         changed.addAll(next.lessons());
                     }
                     out.line("");
-                    out.line("---- " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " checking " + names(List.copyOf(changed)) + " ----");
+                    out.line("---- " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " checking "
+                            + names(List.copyOf(changed)) + " ----");
                     CheckCommand.run(engine, manifest, List.copyOf(changed), lessonsDir, out, 2);
                     if (recheck.savedAtNanos() != 0) {
-                        out.line(String.format("(%.1f s from saving the file to this verdict)", (System.nanoTime() - recheck.savedAtNanos()) / 1e9));
+                        out.line(String.format("(%.1f s from saving the file to this verdict)",
+                                (System.nanoTime() - recheck.savedAtNanos()) / 1e9));
                     }
                     out.line(manual ? "Enter: check again   h 1.2: a hint   q: quit"
-                            : keyboard ? "Waiting for the next save...   h 1.2: a hint   q: quit" : "Waiting for the next save...");
+                            : keyboard ? "Waiting for the next save...   h 1.2: a hint   q: quit"
+                                    : "Waiting for the next save...");
                     out.flush();
                 }
             }

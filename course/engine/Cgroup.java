@@ -139,7 +139,8 @@ public record Cgroup(List<Path> dirs, boolean limitsTasks) {
 
     private static List<Long> pids(Path dir) {
         try {
-            return Files.readAllLines(dir.resolve("cgroup.procs")).stream().filter(s -> !s.isBlank()).map(Long::parseLong).toList();
+            return Files.readAllLines(dir.resolve("cgroup.procs")).stream()
+                    .filter(s -> !s.isBlank()).map(Long::parseLong).toList();
         } catch (IOException | RuntimeException e) {
             return List.of();
         }

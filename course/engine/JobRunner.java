@@ -129,7 +129,8 @@ public final class JobRunner {
             } catch (IOException ended) {
                 // it died at once: the exit says why
             }
-            Thread events = Thread.ofPlatform().daemon().name("events-" + lesson.id()).start(reader.from(process.getInputStream()));
+            Thread events = Thread.ofPlatform().daemon().name("events-"
+                    + lesson.id()).start(reader.from(process.getInputStream()));
             Drain stderr = new Drain(process.getErrorStream(), STDERR_CAP);
             Thread drainer = Thread.ofPlatform().daemon().name("stderr-" + lesson.id()).start(stderr);
             Ending ending = watch(process, deadline, reader);
@@ -173,7 +174,8 @@ public final class JobRunner {
         if (exit.ending() == Ending.TAMPERED) return "the job wrote forged lines on the results channel: the grader ended it";
         if (exit.timedOut()) return "the lesson's time limit of " + limit.toSeconds() + " s ran out during this test";
         if (exit.outOfMemory()) {
-            return "the sandbox's memory (" + (Sandbox.MAX_MEMORY >> 20) + " MiB) ran out during this test: the kernel ended the JVM";
+            return "the sandbox's memory (" + (Sandbox.MAX_MEMORY >> 20)
+                    + " MiB) ran out during this test: the kernel ended the JVM";
         }
         if (exit.stderr().contains("OutOfMemoryError")) {
             return "the JVM ran out of memory (OutOfMemoryError, heap limited to 512 MB) during this test";

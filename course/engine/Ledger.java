@@ -108,7 +108,8 @@ final class Ledger {
             Boolean seen = witnessed.get(result.getKey());
             if (seen == null || seen != result.getValue()) {
                 tamper(variant, "JUnit's own report says " + result.getKey() + (seen == null ? " did not run"
-                        : seen ? " passed" : " did not pass") + ", the events say it " + (result.getValue() ? "passed" : "did not"));
+                        : seen ? " passed" : " did not pass") + ", the events say it " + (result.getValue() ? "passed"
+                                : "did not"));
                 return;
             }
         }

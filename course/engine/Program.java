@@ -90,7 +90,8 @@ public final class Program {
                     errors.add(new Event.Diagnostic(displayName, found.getLineNumber(), found.getMessage(Locale.ROOT)));
                 }
             }
-            if (!ok && errors.isEmpty()) errors.add(new Event.Diagnostic(displayName, 0, "the compiler failed without a message"));
+            if (!ok && errors.isEmpty()) errors.add(new Event.Diagnostic(displayName, 0,
+                    "the compiler failed without a message"));
             return errors;
         }
     }

@@ -114,7 +114,8 @@ public final class Sandbox {
                 "--unshare-pid", "--unshare-ipc", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
                 "--hostname", "sandbox", "--clearenv", "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/tmp/home",
                 "--setenv", "LANG", "C.UTF-8", "--setenv", "TMPDIR", "/tmp"));
-        for (String system : List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")) mirror(argv, Path.of(system));
+        for (String system : List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")) mirror(argv,
+                Path.of(system));
         argv.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--size", Long.toString(SHM_BYTES), "--tmpfs", "/dev/shm",
                 "--size", Long.toString(TMP_BYTES), "--tmpfs", "/tmp", "--dir", "/tmp/home"));
         for (Path path : Etc.files()) argv.addAll(List.of("--ro-bind", path.toString(), "/etc/" + path.getFileName()));

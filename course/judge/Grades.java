@@ -41,7 +41,8 @@ public final class Grades {
         if (!variant.compiled()) return new ExerciseGrade(exercise, Status.ERROR, 0, "the lesson does not compile");
         List<TestResult> tests = variant.testsOf(exercise.id());
         if (tests.isEmpty()) {
-            return new ExerciseGrade(exercise, Status.ERROR, 0, variant.problem() != null ? variant.problem() : "no test ran for it");
+            return new ExerciseGrade(exercise, Status.ERROR, 0, variant.problem() != null ? variant.problem()
+                    : "no test ran for it");
         }
         List<TestResult> failed = tests.stream().filter(t -> !t.status().passed()).toList();
         if (failed.isEmpty()) return new ExerciseGrade(exercise, Status.PASS, exercise.points(), null);
@@ -79,7 +80,8 @@ public final class Grades {
     static String compileMessage(Results.Variant variant) {
         String message = "does not compile:\n" + String.join("\n", variant.diagnostics().stream().map(Object::toString).toList());
         if (variant.diagnostics().stream().anyMatch(d -> d.file().startsWith("tests/"))) {
-            message += "\n(an error in a test file: a method or type the tests need is missing, renamed, or has another signature)";
+            message += "\n(an error in a test file: a method or type the tests need is missing, renamed, "
+                    + "or has another signature)";
         }
         return message;
     }

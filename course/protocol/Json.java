@@ -11,7 +11,7 @@ public final class Json {
 
     private Json() {}
 
-    /** {"secret":...,"seq":...,"type":...,<the record's components>} and a newline. */
+    /** {"secret":...,"seq":...,"type":...,then the record's components} and a newline. */
     public static String line(String secret, long seq, Event event) {
         StringBuilder out = new StringBuilder("{\"secret\":");
         string(out, secret);

@@ -26,7 +26,8 @@ public final class JunitXml {
 
     /** Writes DIR/NN/TEST-lesson-NN.xml. */
     public static Path write(Path dir, LessonGrade grade) throws IOException {
-        Path file = Files.createDirectories(dir.resolve(grade.lesson().id())).resolve("TEST-lesson-" + grade.lesson().id() + ".xml");
+        Path file = Files.createDirectories(dir.resolve(grade.lesson().id())).resolve("TEST-lesson-" + grade.lesson().id()
+                + ".xml");
         Files.writeString(file, xml(grade), StandardCharsets.UTF_8);
         return file;
     }

@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Part (g) of verify: .github/workflows/classroom.yml run as GitHub would run it, without
- * GitHub. In a copy of the repository, its {@code run:} steps run with the caller's
+ * GitHub. In the repository a class gets ({@code ./jbang student-template}), its {@code run:} steps run with the caller's
  * environment, and each {@code autograding-command-grader} step's command as that action runs
  * it: with only PATH, HOME and FORCE_COLOR set, its {@code timeout} in minutes, and
  * {@code max-score} points when the command exits 0, none otherwise. With solutions/ as the
@@ -121,7 +121,8 @@ public final class Classroom {
             Processes.endTree(process.toHandle());
             process.waitFor();
             Processes.done(process);
-            return new Run(ended ? process.exitValue() : -1, !ended, Text.tail(Files.readString(log, StandardCharsets.UTF_8), 8000));
+            return new Run(ended ? process.exitValue() : -1, !ended, Text.tail(Files.readString(log, StandardCharsets.UTF_8),
+                    8000));
         } finally {
             Files.deleteIfExists(log);
         }
@@ -169,20 +170,11 @@ public final class Classroom {
     }
 
     /**
-     * The repository as a checkout has it (its files that git does not ignore), plus the caches a runner's setup
-     * step would have made (.bootstrap/ for JBang, .course/ for the job module), to spare a download.
+     * The students' repository ({@link Template}), plus the caches a runner's setup step would have
+     * made (.bootstrap/ for JBang, .course/ for the job module), to spare a download and a build.
      */
     static void copyRepository(Path root, Path copy) throws IOException, InterruptedException {
-        Process git = new ProcessBuilder("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard").directory(root.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String listing = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (git.waitFor() != 0) throw new IOException("git ls-files failed in " + root);
-        for (String file : listing.split("\0")) {
-            if (file.isEmpty() || !Files.isRegularFile(root.resolve(file))) continue;
-            Path target = copy.resolve(file);
-            Files.createDirectories(target.getParent());
-            Files.copy(root.resolve(file), target, StandardCopyOption.COPY_ATTRIBUTES);
-        }
+        Template.write(root, copy);
         for (String cache : List.of(".bootstrap", ".course")) {
             Path from = root.resolve(cache);
             if (!Files.isDirectory(from)) continue;
@@ -194,6 +186,7 @@ public final class Classroom {
                 }
             }
         }
+        if (Files.exists(copy.resolve("solutions"))) throw new IOException("the template holds solutions/");
     }
 
     /** Puts every file of {@code from} over lessons/; returns the lessons it replaced, to restore. */

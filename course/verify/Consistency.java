@@ -34,11 +34,14 @@ public final class Consistency {
             }
             List<String> lines = Files.readAllLines(file);
             String name = root.relativize(file).toString();
-            if (lines.isEmpty() || !lines.get(0).startsWith("///usr/bin/env jbang")) problems.add(name + ": the first line is not JBang's");
+            if (lines.isEmpty() || !lines.get(0).startsWith("///usr/bin/env jbang")) problems.add(name
+                    + ": the first line is not JBang's");
             if (lines.stream().noneMatch(line -> line.startsWith("//JAVA 25"))) problems.add(name + ": no //JAVA 25+ line");
-            String main = lines.stream().filter(l -> l.startsWith("//MAIN ")).findFirst().map(l -> l.substring(7).strip()).orElse(null);
+            String main = lines.stream().filter(l -> l.startsWith("//MAIN ")).findFirst()
+                    .map(l -> l.substring(7).strip()).orElse(null);
             String mainClass = Sources.mainClass(String.join("\n", lines));
-            if (!mainClass.equals(main)) problems.add(name + ": no //MAIN " + mainClass + " line (IDEs need it to find the class)");
+            if (!mainClass.equals(main)) problems.add(name + ": no //MAIN " + mainClass
+                    + " line (IDEs need it to find the class)");
         }
         String lessonText = Files.isRegularFile(lessonFile) ? Files.readString(lessonFile) : "";
         Path testDir = root.resolve("tests").resolve(lesson.folder());
@@ -52,20 +55,26 @@ public final class Consistency {
         List<Path> wrongs = Sources.javaFiles(testDir.resolve("wrong"));
         for (Manifest.Exercise exercise : lesson.exercises()) {
             ids.add(exercise.id());
-            if (plan.stream().noneMatch(t -> exercise.id().equals(t.exercise()))) problems.add(exercise.id() + ": no test is tagged with it");
+            if (plan.stream().noneMatch(t -> exercise.id().equals(t.exercise()))) problems.add(exercise.id()
+                    + ": no test is tagged with it");
             if (!lessonText.contains("\"exercise " + exercise.id() + " is not done yet")) {
-                problems.add(exercise.id() + ": the lesson has no stub that throws \"exercise " + exercise.id() + " is not done yet\"");
+                problems.add(exercise.id() + ": the lesson has no stub that throws \"exercise " + exercise.id()
+                        + " is not done yet\"");
             }
             long count = wrongs.stream().filter(f -> LessonTests.exerciseOf(f).equals(exercise.id())).count();
-            if (count < 2) problems.add(exercise.id() + ": " + count + " known-wrong answers in tests/" + lesson.folder() + "/wrong (two at least)");
+            if (count < 2) problems.add(exercise.id() + ": " + count + " known-wrong answers in tests/" + lesson.folder()
+                    + "/wrong (two at least)");
         }
         for (TestPlan.TestCase test : plan) {
-            if (test.exercise() != null && !ids.contains(test.exercise())) problems.add(test.key() + " is tagged " + test.exercise() + ", no exercise of this lesson");
+            if (test.exercise() != null && !ids.contains(test.exercise())) problems.add(test.key() + " is tagged "
+                    + test.exercise() + ", no exercise of this lesson");
         }
         for (Path wrong : wrongs) {
-            if (!ids.contains(LessonTests.exerciseOf(wrong))) problems.add("wrong/" + wrong.getFileName() + " names no exercise of this lesson");
+            if (!ids.contains(LessonTests.exerciseOf(wrong))) problems.add("wrong/" + wrong.getFileName()
+                    + " names no exercise of this lesson");
         }
-        if (JBANG_COMMANDS.contains(lesson.alias())) problems.add("alias '" + lesson.alias() + "' is hidden by JBang's own subcommand");
+        if (JBANG_COMMANDS.contains(lesson.alias())) problems.add("alias '" + lesson.alias()
+                + "' is hidden by JBang's own subcommand");
         out.record(problems.isEmpty(), lesson.id() + " files, tests, stubs, hints and wrong answers agree with course.yaml ("
                 + lesson.exercises().size() + " exercises, " + plan.size() + " tests, " + wrongs.size() + " known-wrong answers, "
                 + lesson.points() + " points)", String.join("\n", problems));

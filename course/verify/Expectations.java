@@ -40,7 +40,8 @@ final class Expectations {
         if (expect.get("exercises") instanceof Map<?, ?> exercises) {
             for (JsonElement exercise : lesson.getAsJsonArray("exercises")) {
                 String id = exercise.getAsJsonObject().get("id").getAsString();
-                if (exercises.containsKey(id)) expectEqual(problems, id, exercises.get(id), exercise.getAsJsonObject().get("status").getAsString());
+                if (exercises.containsKey(id)) expectEqual(problems, id, exercises.get(id),
+                        exercise.getAsJsonObject().get("status").getAsString());
             }
         }
         if (expect.get("testMessage") != null) {
@@ -52,10 +53,12 @@ final class Expectations {
             if (!said) problems.add("no test's message says \"" + expect.get("testMessage") + "\"");
         }
         if (expect.get("lesson02") != null && lessons.size() > 1) {
-            expectEqual(problems, "lesson 02", expect.get("lesson02"), lessons.get(1).getAsJsonObject().get("status").getAsString());
+            expectEqual(problems, "lesson 02", expect.get("lesson02"),
+                    lessons.get(1).getAsJsonObject().get("status").getAsString());
         }
         double seconds = lesson.get("seconds").getAsDouble();
-        if (seconds > limitSeconds + 10) problems.add(String.format("took %.1f s, more than the limit of %d s + 10 s", seconds, limitSeconds));
+        if (seconds > limitSeconds + 10) problems.add(String.format("took %.1f s, more than the limit of %d s + 10 s", seconds,
+                limitSeconds));
         return problems;
     }
 

@@ -70,7 +70,8 @@ public final class Fixtures {
             ByteArrayOutputStream console = new ByteArrayOutputStream();
             Console captured = new Console(new PrintStream(console, true, StandardCharsets.UTF_8), false);
             long begin = System.nanoTime();
-            ClassGrading.run(engine, List.of(threads, daemon), full, work.resolve("class.json"), work.resolve("xml"), 2, captured);
+            ClassGrading.run(engine, List.of(threads, daemon), full, work.resolve("class.json"), work.resolve("xml"), 2,
+                    captured);
             Files.writeString(work.resolve("class-short.json"), "{\"students\": {}, \"notGraded\": {}}");
             if (students.stream().anyMatch(Student::shortLimit)) {
                 Manifest.Lesson shortThreads = withLimit(threads, SHORT_LIMIT_SECONDS);
@@ -87,7 +88,8 @@ public final class Fixtures {
                         + Expectations.summary(student, document), String.join("\n", problems));
             }
             before.compare(Integrity.take(root, work), console.toByteArray(), out);
-            out.record(true, String.format("the fixture class (%d student%s) was graded in %.1f s", students.size(), students.size() == 1 ? "" : "s", seconds), null);
+            out.record(true, String.format("the fixture class (%d student%s) was graded in %.1f s", students.size(),
+                    students.size() == 1 ? "" : "s", seconds), null);
         } finally {
             Processes.deleteTree(work);
         }
@@ -117,7 +119,8 @@ public final class Fixtures {
         @SuppressWarnings("unchecked")
         List<List<String>> replace = (List<List<String>>) student.spec().getOrDefault("replace", List.of());
         for (List<String> pair : replace) {
-            if (!text.contains(pair.get(0))) throw new IllegalStateException(student.name() + ": no '" + pair.get(0) + "' to replace");
+            if (!text.contains(pair.get(0))) throw new IllegalStateException(student.name() + ": no '" + pair.get(0)
+                    + "' to replace");
             text = text.replace(pair.get(0), pair.get(1));
         }
         if (student.text("overlay") != null) {

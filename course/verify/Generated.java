@@ -30,10 +30,12 @@ public final class Generated {
         commands.put("check", "Test your answers: ./jbang check [NN ...]");
         commands.put("hint", "The next hint for an exercise: ./jbang hint 1.2");
         commands.put("watch", "Check a lesson each time you save it: ./jbang watch 03 (--manual: on Enter)");
-        commands.put("grade", "Grade a submission or a class: ./jbang grade --submission DIR | --class DIR [--json FILE] [--junit-xml DIR]");
+        commands.put("grade",
+                "Grade a submission or a class: ./jbang grade --submission DIR | --class DIR [--json FILE] [--junit-xml DIR]");
         commands.put("verify", "The project's own suite (maintainers)");
         commands.put("bench", "Measure check, hint and a lesson's start against their floor (maintainers)");
-        commands.put("template", "Build the repository a class gets, without the answers: ./jbang template --out DIR");
+        commands.put("student-template",
+                "Build the repository a class gets, without the answers: ./jbang student-template --out DIR");
         commands.put("generate", "Rewrite the files made from course.yaml (maintainers)");
         return commands;
     }
@@ -123,7 +125,8 @@ public final class Generated {
                         "          max-score: " + exercise.points()));
             }
         }
-        lines.addAll(List.of("      - name: Autograding reporter", "        uses: classroom-resources/autograding-grading-reporter@v1",
+        lines.addAll(List.of("      - name: Autograding reporter",
+                "        uses: classroom-resources/autograding-grading-reporter@v1",
                 "        env:"));
         for (String id : ids) lines.add("          " + id.toUpperCase() + "_RESULTS: \"${{steps." + id + ".outputs.result}}\"");
         lines.addAll(List.of("        with:", "          runners: " + String.join(",", ids)));
@@ -142,9 +145,13 @@ public final class Generated {
             Path path = root.resolve(file.getKey());
             if (!Files.isRegularFile(path) || !Files.readString(path).equals(file.getValue())) stale.add(file.getKey());
         }
+        for (String command : COMMANDS.keySet()) {
+            if (Consistency.JBANG_COMMANDS.contains(command)) stale.add("the command '" + command + "' is hidden by JBang's own");
+        }
         String readme = Files.readString(root.resolve("README.md"));
         if (!readme.contains(TABLE_BEGIN) || !readme.contains(TABLE_END)) stale.add("README.md has no lesson table markers");
-        out.record(stale.isEmpty(), "the catalog, the README's lesson table and the Classroom workflow are what course.yaml makes",
+        out.record(stale.isEmpty(),
+                "the catalog, the README's lesson table and the Classroom workflow are what course.yaml makes",
                 stale.isEmpty() ? null : "stale: " + String.join(", ", stale) + " (run ./jbang generate)");
     }
 }

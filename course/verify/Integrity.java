@@ -29,12 +29,14 @@ record Integrity(String classDir, String repository, String m2, String jbang) {
     void compare(Integrity after, byte[] console, Recorder out) throws IOException {
         out.record(classDir.equals(after.classDir), "the class's submission folders are unchanged, byte for byte", null);
         out.record(repository.equals(after.repository), "the repository's tracked files are unchanged", null);
-        out.record(m2.equals(after.m2) && jbang.equals(after.jbang), "~/.m2 and ~/.jbang are unchanged (JBang's cache aside)", null);
+        out.record(m2.equals(after.m2) && jbang.equals(after.jbang), "~/.m2 and ~/.jbang are unchanged (JBang's cache aside)",
+                null);
         List<String> planted = new ArrayList<>();
         for (Path marker : List.of(Path.of("/tmp"), Path.of(System.getProperty("user.home"), ".m2"),
                 Path.of(System.getProperty("user.home"), ".jbang"))) {
             try (Stream<Path> files = Files.list(marker)) {
-                files.filter(f -> f.getFileName().toString().startsWith("course-attack-")).forEach(f -> planted.add(f.toString()));
+                files.filter(f -> f.getFileName().toString().startsWith("course-attack-"))
+                        .forEach(f -> planted.add(f.toString()));
             }
         }
         out.record(planted.isEmpty(), "no file the attacks write (in /tmp, ~/.m2, ~/.jbang) exists outside the sandbox",
@@ -79,7 +81,8 @@ record Integrity(String classDir, String repository, String m2, String jbang) {
 
     /** The repository's tracked files, as they are on disk now. */
     static String repository(Path root) throws Exception {
-        Process git = new ProcessBuilder("git", "ls-files", "-z").directory(root.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process git = new ProcessBuilder("git", "ls-files",
+                "-z").directory(root.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String listing = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         git.waitFor();
         MessageDigest sha = MessageDigest.getInstance("SHA-256");

@@ -53,12 +53,14 @@ public final class LessonTests {
                 .map(t -> t.test().displayName() + ": " + t.status().label() + ": " + t.message()).toList();
         out.record(solved.compiled() && bad.isEmpty() && solved.tampered() == null && !solved.tests().isEmpty(),
                 lesson.id() + " solution passes all " + solved.tests().size() + " tests",
-                !solved.compiled() ? diagnostics(solved) : solved.tampered() != null ? solved.tampered() : String.join("\n", bad));
+                !solved.compiled() ? diagnostics(solved) : solved.tampered() != null ? solved.tampered() : String.join("\n",
+                        bad));
 
         Results.Variant shipped = job.variant("shipped");
         for (Manifest.Exercise exercise : lesson.exercises()) {
             ExerciseGrade grade = Grades.exercise(exercise, shipped);
-            out.record(grade.status() == Status.NOT_DONE, lesson.id() + " shipped exercise " + exercise.id() + " fails with \"not done yet\"",
+            out.record(grade.status() == Status.NOT_DONE, lesson.id() + " shipped exercise " + exercise.id()
+                    + " fails with \"not done yet\"",
                     grade.status() == Status.NOT_DONE ? null
                             : grade.status().label() + ": " + (shipped.compiled() ? grade.message() : diagnostics(shipped)));
         }
@@ -71,7 +73,8 @@ public final class LessonTests {
                 if (why != null) {
                     rejected++;
                 } else {
-                    detail = result.compiled() ? "every test of " + exerciseOf(wrong) + " passed: the tests do not catch this mistake"
+                    detail = result.compiled() ? "every test of " + exerciseOf(wrong)
+                            + " passed: the tests do not catch this mistake"
                             : diagnostics(result);
                 }
             }

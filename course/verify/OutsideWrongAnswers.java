@@ -40,10 +40,12 @@ public final class OutsideWrongAnswers {
                 }
                 String overlaid = Sources.overlay(solution, Files.readString(file));
                 for (int run = 1; run <= repeat; run++) {
-                    variants.add(new JobRunner.Variant(file.getFileName() + " #" + run, overlaid, "lessons/" + lesson.fileName(), exercise));
+                    variants.add(new JobRunner.Variant(file.getFileName() + " #" + run, overlaid, "lessons/" + lesson.fileName(),
+                            exercise));
                 }
             }
-            Results.Job job = engine.run(lesson, variants, Duration.ofSeconds((long) lesson.harness().gradeSeconds() * Math.max(2, variants.size())));
+            Results.Job job = engine.run(lesson, variants,
+                    Duration.ofSeconds((long) lesson.harness().gradeSeconds() * Math.max(2, variants.size())));
             for (Path file : files) {
                 if (manifest.exercise(LessonTests.exerciseOf(file)).isEmpty()) continue;
                 total++;

@@ -35,21 +35,24 @@ public final class Programs {
         }
         String what = folder + "/" + lesson.fileName() + " runs" + (args.isEmpty() ? "" : " " + String.join(" ", args));
         if (!run.compiled()) {
-            out.record(false, what, "does not compile:\n" + String.join("\n", run.diagnostics().stream().map(Object::toString).toList()));
+            out.record(false, what, "does not compile:\n" + String.join("\n",
+                    run.diagnostics().stream().map(Object::toString).toList()));
             return;
         }
         List<String> missing = new ArrayList<>();
         int samples = 0;
         if (isLesson) {
             for (String regex : lesson.harness().prints()) {
-                if (!Pattern.compile(regex, Pattern.MULTILINE).matcher(run.output()).find()) missing.add("does not print: " + regex);
+                if (!Pattern.compile(regex, Pattern.MULTILINE).matcher(run.output()).find()) missing.add("does not print: "
+                        + regex);
             }
             missing.addAll(Samples.check(committed, run.output()));
             samples = Samples.count(committed);
         }
         boolean ok = run.exitCode() == 0 && !run.timedOut() && missing.isEmpty() && run.leftBehind() == 0;
         String summary = String.format(" in %.1f s, exit %d%s", run.millis() / 1000.0, run.exitCode(),
-                isLesson ? ", prints all " + lesson.harness().prints().size() + " promised lines, " + samples + " samples match" : "");
+                isLesson ? ", prints all " + lesson.harness().prints().size() + " promised lines, " + samples + " samples match"
+                        : "");
         out.record(ok, what + (ok ? summary : ""), ok ? null : problem(run, lesson, missing));
     }
 

@@ -19,7 +19,8 @@ public final class Recorder {
     public synchronized void record(boolean ok, String what, String detail) {
         if (ok) passed++;
         else failed++;
-        out.line((ok ? "  ok    " : "  " + out.red("FAIL") + "  ") + what + (detail == null || detail.isBlank() ? "" : "\n" + indent(detail)));
+        out.line((ok ? "  ok    " : "  " + out.red("FAIL") + "  ") + what + (detail == null || detail.isBlank() ? "" : "\n"
+                + indent(detail)));
         if (!ok) failures.add(what);
     }
 
