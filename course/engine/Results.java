@@ -62,8 +62,9 @@ public final class Results {
             List<TestResult> tests = new ArrayList<>();
             for (TestCase test : plan) {
                 TestResult result = results.get(test.key());
+                String why = problem != null ? problem : !compiled ? "the lesson does not compile" : null;
                 tests.add(result != null ? result : new TestResult(test, Status.ERROR,
-                        problem == null ? "not run" : "not run: " + problem, "", 0));
+                        why == null ? "not run" : "not run: " + Text.firstLine(why, 200), "", 0));
             }
             return tests;
         }
