@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.VariableTree;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -53,17 +55,41 @@ class RaceTest {
 
     @Test
     @Tag("3.1")
-    @DisplayName("3.1 loses no update: 8 threads x 1,000,000 increments end at exactly 8,000,000, round after round")
+    @DisplayName("3.1 loses no update: 8 threads x 100,000 increments end at exactly 800,000; get() never goes back meanwhile")
     void counterLosesNoUpdate() throws Exception {
-        // Each thread works for longer than a time slice, so even on a busy machine where
-        // the threads rarely run in parallel, they are preempted in the middle of it.
-        int threads = 8, perThread = 1_000_000;
+        // The learner's exercise text promises 8 x 100,000. A reader calls get() all along:
+        // the count it sees may only grow (an increment that writes back an old value
+        // makes it go back) and never pass the total.
+        int threads = 8, perThread = 100_000;
         long expected = (long) threads * perThread;
         long begin = System.nanoTime();
         for (int round = 1; round <= 3 && System.nanoTime() - begin < BUDGET_NANOS; round++) {
             Race.Counter counter = new Race.Counter();
-            runTogether(threads, index -> {
-                for (int i = 0; i < perThread; i++) counter.increment();
+            int thisRound = round;
+            CountDownLatch writersDone = new CountDownLatch(threads);
+            long[] backwards = new long[3]; // times seen going back, and the first: from, to
+            long[] reads = new long[1];
+            runTogether(threads + 1, index -> {
+                if (index < threads) {
+                    try {
+                        for (int i = 0; i < perThread; i++) counter.increment();
+                    } finally {
+                        writersDone.countDown();
+                    }
+                    return;
+                }
+                long last = 0;
+                while (writersDone.getCount() > 0) {
+                    long seen = counter.get();
+                    reads[0]++;
+                    if (seen < last && backwards[0]++ == 0) {
+                        backwards[1] = last;
+                        backwards[2] = seen;
+                    }
+                    if (seen > expected) fail("round %d: get() said %,d while %d threads made %,d increments in all: "
+                            + "more than were made", thisRound, seen, threads, expected);
+                    last = Math.max(last, seen);
+                }
             });
             long counted = counter.get();
             if (counted != expected) {
@@ -71,7 +97,22 @@ class RaceTest {
                         + "Is increment() one atomic step? (count++ is read, add, write, even on a volatile field)",
                         round, threads, expected, counted, expected - counted);
             }
+            if (backwards[0] > 0) {
+                fail("round %d: a reader saw get() go back from %,d to %,d while the increments ran (%,d times in %,d reads): "
+                        + "an increment wrote back a value it had read long before. Make the read and the write one step",
+                        round, backwards[1], backwards[2], backwards[0], reads[0]);
+            }
         }
+    }
+
+    @Test
+    @Tag("3.1")
+    @DisplayName("3.1 keeps the count where every thread sees it: volatile, atomic, or read and written under one lock")
+    void counterIsSafelyShared() throws Exception {
+        // x86 shows a reader the newest value almost always, so no run here can prove a
+        // read wrong: we read your source instead (JLS 17.4, happens-before).
+        String problem = sharedStateProblem("Counter", "3.1");
+        if (problem != null) fail(problem);
     }
 
     // ---- 3.2 transfer ------------------------------------------------------------------
@@ -390,6 +431,80 @@ class RaceTest {
         AtomicReference<Object>[] results = new AtomicReference[size];
         for (int i = 0; i < size; i++) results[i] = new AtomicReference<>();
         return results;
+    }
+
+    // ---- reading the source: what no run on x86 can show ----------------------------
+
+    /**
+     * What is wrong with how the fields of {@code typeName} are shared, by JLS 17.4, or null.
+     * A field that a method writes must be either volatile (and then changed in one step,
+     * or under one lock) or used under one lock everywhere; a final atomic must not be
+     * updated as a get() then a set().
+     */
+    static String sharedStateProblem(String typeName, String exercise) throws Exception {
+        Source source = Source.lesson();
+        ClassTree type = source.type(typeName).orElse(null);
+        if (type == null) return "exercise " + exercise + ": no class " + typeName + " found in the lesson file";
+        Guards guards = Guards.of(source, type);
+        for (Guards.SplitUpdate split : guards.splitUpdates) {
+            if (split.locks().isEmpty()) {
+                return String.format("line %d, %s(): `%s` reads %s and then writes it, two atomic steps with a gap between: "
+                        + "another thread can update it in the gap, and that update is lost. Use one atomic step "
+                        + "(incrementAndGet, updateAndGet, or a LongAdder)", split.line(), split.method(), split.code(),
+                        split.field());
+            }
+        }
+        java.util.regex.Matcher plain = java.util.regex.Pattern.compile("\\.(getPlain|setPlain)\\(").matcher(source.text(type));
+        if (plain.find()) {
+            return String.format("%s uses %s(), a plain access to an atomic: it has no happens-before edge with the "
+                    + "other threads' updates (JLS 17.4), so it may see a stale value or be seen late. Use get() and set() "
+                    + "(volatile), or the atomic update methods", typeName, plain.group(1));
+        }
+        for (VariableTree field : Source.fields(type)) {
+            String name = field.getName().toString();
+            List<Guards.Use> uses = guards.usesOf(name);
+            if (Guards.isFinal(field) || uses.stream().noneMatch(Guards.Use::writes)) continue;
+            if (Guards.isVolatile(field)) {
+                List<Guards.Use> compound = uses.stream().filter(Guards.Use::compound).toList();
+                if (!compound.isEmpty() && Guards.common(compound).isEmpty()) {
+                    Guards.Use use = compound.stream().filter(u -> u.locks().isEmpty()).findFirst().orElse(compound.get(0));
+                    return String.format("line %d, %s(): `%s` on the volatile field %s is still three steps (read, add, "
+                            + "write): volatile makes each step visible, not the three one atomic step. Hold one lock "
+                            + "around it, or use an AtomicLong or a LongAdder", use.line(), use.method(), use.code(), name);
+                }
+                continue;
+            }
+            if (!Guards.common(uses).isEmpty()) continue;
+            Guards.Use bare = uses.stream().filter(u -> u.locks().isEmpty()).findFirst().orElse(null);
+            Guards.Use locked = uses.stream().filter(u -> !u.locks().isEmpty()).findFirst().orElse(null);
+            if (bare != null && bare.writes()) {
+                return String.format("line %d, %s(): `%s` changes the plain field %s with no lock: two threads can read the "
+                        + "same value and both write it back (a lost update), and no other thread is promised to see the "
+                        + "change at all (JLS 17.4). Hold one lock around every use of %s, or use an atomic",
+                        bare.line(), bare.method(), bare.code(), name, name);
+            }
+            if (bare != null && locked != null) {
+                return String.format("line %d, %s(): `%s` reads the plain field %s without a lock, but line %d, %s(), writes "
+                        + "it holding %s. Only the same lock (its unlock happens-before the next lock, JLS 17.4.5) or a "
+                        + "volatile field promises a reader the newest value; without either the JIT may keep a stale value "
+                        + "for good, even if x86 rarely shows it. Read it under %s too, or make the field volatile%s",
+                        bare.line(), bare.method(), bare.code(), name, locked.line(), locked.method(), held(locked.locks()),
+                        held(locked.locks()), exercise.equals("3.4") ? " (JLS 17.5: an object published through a plain field "
+                                + "may be seen before its constructor's writes; double-checked locking needs volatile)" : "");
+            }
+            if (locked != null) {
+                Guards.Use other = uses.stream().filter(u -> !u.locks().equals(locked.locks())).findFirst().orElse(locked);
+                return String.format("line %d, %s() uses %s holding %s, line %d, %s() holding %s: two different locks do not "
+                        + "exclude each other, and one's unlock happens-before only a later lock of the same one (JLS "
+                        + "17.4.5). Use one lock for every use of %s", locked.line(), locked.method(), name,
+                        held(locked.locks()), other.line(), other.method(), held(other.locks()), name);
+            }
+        }
+        return null;
+    }
+
+    static String held(Set<String> locks) {
+        return locks.isEmpty() ? "no lock" : locks.stream().map(lock -> "`" + lock + "`").collect(Collectors.joining(" and "));
     }
 
     // ---- helpers -----------------------------------------------------------------------
