@@ -398,7 +398,8 @@ class RaceTest {
         for (StackTraceElement frame : thread.getStackTrace()) {
             if (frame.getClassName().startsWith("Race") && !frame.getClassName().startsWith("RaceTest")
                     && frame.getLineNumber() > 0) {
-                return "waited at line " + frame.getLineNumber() + " (" + frame.getMethodName() + ")";
+                return "waited at line " + frame.getLineNumber() + " (in "
+                        + frame.getMethodName().replaceAll("^lambda\\$(\\w+)\\$\\d+$", "$1") + ")";
             }
         }
         return "waited (" + thread.getState() + ")";
@@ -406,7 +407,7 @@ class RaceTest {
 
     /** "payer-0 waited at line 5 (transfer)" with that line's code added, for a failure message. */
     static String withCode(String where) {
-        java.util.regex.Matcher line = java.util.regex.Pattern.compile("at line (\\d+) \\(\\w+\\)$").matcher(where);
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile("at line (\\d+) \\(in \\w+\\)$").matcher(where);
         if (!line.find()) return where;
         try {
             String[] lines = lesson().text.split("\n", -1);
@@ -509,41 +510,102 @@ class RaceTest {
     @DisplayName("3.3 says every word in order, each from its own thread, all threads alive at once, round after round")
     void tellInOrderKeepsTheOrder() throws Exception {
         long begin = System.nanoTime();
-        for (int round = 1; round <= 100 && System.nanoTime() - begin < BUDGET_NANOS; round++) {
-            // In the first round the first word takes 100 ms to say: order must not come
-            // from timing.
-            tellOneRound(round, round == 1 ? 100 : 0);
+        for (int round = 1; round <= 100 && (round <= 2 || System.nanoTime() - begin < BUDGET_NANOS); round++) {
+            // Rounds 1 and 2 are conducted: the threads leave ready() one at a time, each once
+            // the one before is parked or done. Round 1 lets the last caller of ready() go
+            // first, and the first word is not done before every other thread is parked, and
+            // then takes 100 ms: order must not come from timing, and a hand-over must reach
+            // the thread it is meant for. Round 2 lets them go in the order they came (about
+            // the words' order), so the first word is said while the second word's thread is
+            // still in ready(): a hand-over must not be lost when its receiver is not waiting
+            // yet. Later rounds let the threads run freely.
+            tellOneRound(round, round == 1 ? 100 : 0, round <= 2 ? (round == 1 ? Release.REVERSED : Release.IN_ORDER)
+                    : Release.ALL_AT_ONCE);
         }
     }
 
-    void tellOneRound(int round, long slowFirstWordMillis) throws Exception {
+    enum Release { ALL_AT_ONCE, IN_ORDER, REVERSED }
+
+    void tellOneRound(int round, long slowFirstWordMillis, Release release) throws Exception {
         int count = PUNCHLINE.size();
         CountDownLatch allReady = new CountDownLatch(count);
         AtomicBoolean gaveUpWaiting = new AtomicBoolean();
+        AtomicInteger readyWhenGaveUp = new AtomicInteger();
         ConcurrentLinkedQueue<Said> said = new ConcurrentLinkedQueue<>();
+        List<Thread> arrived = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.Map<Thread, CountDownLatch> leave = new java.util.concurrent.ConcurrentHashMap<>();
+        Set<Thread> released = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicInteger saying = new AtomicInteger();
+        List<String> overlaps = java.util.Collections.synchronizedList(new ArrayList<>());
         Runnable ready = () -> {
+            CountDownLatch mine = new CountDownLatch(release == Release.ALL_AT_ONCE ? 0 : 1);
+            leave.put(Thread.currentThread(), mine);
+            arrived.add(Thread.currentThread());
             allReady.countDown();
             // Returns once every word's thread has called ready(): threads started one at a
             // time never get there, so we stop waiting after a while and remember it.
-            if (!gaveUpWaiting.get() && !Probe.await(allReady)) gaveUpWaiting.set(true);
+            if (!gaveUpWaiting.get() && !Probe.await(allReady) && !gaveUpWaiting.getAndSet(true)) {
+                readyWhenGaveUp.set((int) (count - allReady.getCount()));
+            }
+            if (!gaveUpWaiting.get() && !Probe.await(mine) && !gaveUpWaiting.getAndSet(true)) {
+                readyWhenGaveUp.set((int) (count - allReady.getCount()));
+            }
+            released.add(Thread.currentThread());
         };
+        if (release != Release.ALL_AT_ONCE) {
+            Thread.ofPlatform().name("test-conductor").daemon().start(() -> {
+                if (!Probe.await(allReady)) return;
+                List<Thread> order = new ArrayList<>(arrived);
+                if (release == Release.REVERSED) java.util.Collections.reverse(order);
+                for (Thread speaker : order) {
+                    leave.get(speaker).countDown();
+                    // A moment to park (a thread that spins instead is let be after 200 ms).
+                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+                    while (!(released.contains(speaker) && parkedOrDone(speaker)) && System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                }
+            });
+        }
         Probe.Caller<Void> caller = Probe.call("test-caller", () -> {
             Race.tellInOrder(PUNCHLINE, ready, word -> {
-                if (word.equals(PUNCHLINE.get(0)) && slowFirstWordMillis > 0) sleepQuietly(slowFirstWordMillis);
-                said.add(new Said(word, Thread.currentThread()));
+                if (saying.incrementAndGet() > 1) overlaps.add(word);
+                try {
+                    if (word.equals(PUNCHLINE.get(0)) && release == Release.REVERSED) {
+                        // Not done until every other thread has left ready() and is parked (or
+                        // done, or saying its word too, which is wrong).
+                        Probe.eventually(() -> !overlaps.isEmpty() || arrived.stream().filter(t -> t != Thread.currentThread())
+                                .allMatch(t -> released.contains(t) && parkedOrDone(t)));
+                    }
+                    if (word.equals(PUNCHLINE.get(0)) && slowFirstWordMillis > 0) sleepQuietly(slowFirstWordMillis);
+                    said.add(new Said(word, Thread.currentThread()));
+                } finally {
+                    saying.decrementAndGet();
+                }
             });
             return null;
         });
-        if (!Probe.eventually(caller::returned)) {
-            fail("round %d: tellInOrder has not returned after %d s (words said so far: %s): does a thread wait for "
-                    + "a turn that never comes?", round, Probe.PATIENCE.toSeconds(), words(said));
+        // (twice PATIENCE: a thread may spend one in ready(), waiting for the others)
+        if (!Probe.eventually(caller::returned) && !Probe.eventually(caller::returned)) {
+            fail("round %d: tellInOrder has not returned after %d s (words said so far: %s; %s): does a thread wait "
+                    + "for a turn that never comes? A hand-over is lost if it is made before its receiver waits, and "
+                    + "notify() wakes one waiter, maybe not the one whose turn it is%s", round, 2 * Probe.PATIENCE.toSeconds(),
+                    words(said), String.join(", ", summarize(arrived.stream().filter(Thread::isAlive)
+                            .map(t -> t.getName() + " " + withCode(whereInLesson(t))).toList())),
+                    release == Release.ALL_AT_ONCE ? "" : " (this round the threads left ready() one at a time, "
+                            + (release == Release.IN_ORDER ? "in the order they called it" : "last caller first") + ")");
         }
         caller.result();
         if (gaveUpWaiting.get()) {
             fail("round %d: only %d of %d threads had called ready() after %d s: start every word's thread before "
-                    + "waiting for any of them", round, count - allReady.getCount(), count, Probe.PATIENCE.toSeconds());
+                    + "waiting for any of them", round, readyWhenGaveUp.get(), count, Probe.PATIENCE.toSeconds());
         }
         List<String> words = words(said);
+        if (!overlaps.isEmpty()) {
+            fail("round %d: '%s' was said while another word was still being said (the words came out as %s): a thread "
+                    + "may start its word only after the previous word's say has returned. Hand the turn over after "
+                    + "say, not before", round, overlaps.get(0), words);
+        }
         if (!words.equals(PUNCHLINE)) {
             fail("round %d: the words were said as %s%s: each thread must wait until the previous word is said",
                     round, words, slowFirstWordMillis > 0 ? " (the first word took " + slowFirstWordMillis
