@@ -90,7 +90,49 @@ else
   ok "a course in a folder with spaces runs # SKIP no .bootstrap/ (JBang is installed on the PATH)"
 fi
 
-# 6. A JAVA_HOME older than 25 does not stop it: the launcher finds a JDK 25.
+# 6. The kept command: used while nothing changed, dropped as soon as anything it came from did.
+course="$WORK/my course"
+if [ -d "$course/.bootstrap" ]; then
+  mkdir -p "$course/lessons"
+  printf '%s\n' '//JAVA 25+' 'class Hello {' '    public static void main(String[] args) {' \
+    '        System.out.println("hello " + String.join(",", args));' '    }' '}' > "$course/lessons/Hello.java"
+  run_hello() { (cd "$course" && COURSE_LAUNCHER_TRACE=1 "$@" ./jbang lessons/Hello.java "a b" "" 2>&1); }
+  expect_run() { # name, expected line, expected trace words, output
+    if printf '%s\n' "$4" | grep -qx "$2" && printf '%s' "$4" | grep -q "$3"; then ok "$1"
+    else not_ok "$1" "expected the line '$2' and '$3' in:
+$4"; fi
+  }
+  run_hello env >/dev/null
+  expect_run "the second start of an unchanged lesson does not ask JBang" "hello a b," "kept command" "$(run_hello env)"
+  sed -i.bak 's/"hello "/"changed "/' "$course/lessons/Hello.java"
+  expect_run "a changed lesson is picked up at once" "changed a b," "asking JBang" "$(run_hello env)"
+  sed -i.bak 's/"changed "/com.google.gson.JsonParser.class.getSimpleName() + " "/' "$course/lessons/Hello.java"
+  printf '%s\n' '//DEPS com.google.code.gson:gson:2.13.1' >> "$course/lessons/Hello.java"
+  expect_run "a new //DEPS is picked up at once" "JsonParser a b," "asking JBang" "$(run_hello env)"
+  jdk25=""
+  for home in ${JAVA_HOME:-} /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+    major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release" 2>/dev/null)
+    if [ -n "$major" ] && [ "$major" -ge 25 ]; then jdk25=$home; break; fi
+  done
+  if [ -n "$jdk25" ]; then
+    ln -s "$jdk25" "$WORK/another-jdk"
+    expect_run "another JDK (JAVA_HOME) is picked up at once" "JsonParser a b," "asking JBang" \
+      "$(run_hello env JAVA_HOME="$WORK/another-jdk")"
+  else
+    ok "another JDK (JAVA_HOME) is picked up at once # SKIP no JDK 25 found by path"
+  fi
+  run_hello env >/dev/null
+  jar=$(sed -n 2p "$course"/.bootstrap/launch/* 2>/dev/null | tr ' :' '\n\n' | grep 'Hello.jar$' | head -n 1)
+  [ -n "$jar" ] && rm -f "$jar"
+  expect_run "a jar gone from JBang's cache sends the launcher back to JBang" "JsonParser a b," "asking JBang" \
+    "$(run_hello env)"
+  out=$(run_hello env COURSE_LAUNCHER_CACHE=off)
+  if printf '%s\n' "$out" | grep -qx "JsonParser a b," && ! printf '%s' "$out" | grep -q "kept command\|asking JBang"; then
+    ok "COURSE_LAUNCHER_CACHE=off leaves it all to JBang"
+  else not_ok "COURSE_LAUNCHER_CACHE=off leaves it all to JBang" "$out"; fi
+fi
+
+# 7. A JAVA_HOME older than 25 does not stop it: the launcher finds a JDK 25.
 old=""
 for home in /usr/lib/jvm/*; do
   major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release" 2>/dev/null)
@@ -104,7 +146,7 @@ else
   ok "with an older JAVA_HOME, a JDK 25+ runs the script # SKIP no older JDK in /usr/lib/jvm"
 fi
 
-# 7. A name that is neither a file nor an alias fails with JBang's message, not silently.
+# 8. A name that is neither a file nor an alias fails with JBang's message, not silently.
 out=$(cd "$WORK" && "$ROOT/jbang" no-such-alias-here 2>&1)
 code=$?
 if [ "$code" -ne 0 ] && printf '%s' "$out" | grep -q 'could not be found'; then
