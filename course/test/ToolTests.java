@@ -225,6 +225,15 @@ class ToolTests {
         test("an unknown lesson is a usage error: exit code 2", () -> expect(quietly("check", "42"), Cli.USAGE));
         test("an unknown exercise for hint is a usage error: exit code 2", () -> expect(quietly("hint", "9.9"), Cli.USAGE));
         test("--help succeeds: exit code 0", () -> expect(quietly("--help"), Cli.PASSED));
+        test("every command answers --help and -h with exit code 0 (the Classroom setup step relies on it)", () -> {
+            var commands = new picocli.CommandLine(new Cli()).getSubcommands().keySet();
+            expect(commands.containsAll(List.of("check", "hint", "watch", "grade", "verify", "bench", "generate")), true);
+            for (String command : commands) {
+                for (String help : List.of("--help", "-h")) {
+                    if (quietly(command, help) != Cli.PASSED) throw new AssertionError(command + " " + help + " did not exit 0");
+                }
+            }
+        });
     }
 
     static int quietly(String... args) {
