@@ -2,11 +2,11 @@ package course.verify;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import course.cli.ClassGrading;
 import course.engine.Engine;
 import course.engine.Processes;
 import course.engine.Sources;
 import course.manifest.Manifest;
+import course.report.ClassGrading;
 import course.report.Console;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
