@@ -691,6 +691,8 @@ class RaceTest {
                     results[index].set(lazy.get());
                 } catch (RuntimeException e) {
                     thrown.compareAndSet(null, e);
+                } finally {
+                    if (index == 0) firstCallStarted.countDown(); // a get() that never called the supplier is over
                 }
             }));
         }
