@@ -527,7 +527,7 @@ class Race {
     static void report(String name, boolean atomic, long counted, long expected, long nanos) {
         String verdict = counted != expected ? String.format("lost %,d", expected - counted)
                 : atomic ? "exact" : "exact by luck";
-        log(String.format("%-21s counted %,10d of %,d  %-15s %6.1f ns per increment",
+        log(String.format("%-24s counted %,10d of %,d  %-15s %6.1f ns per increment",
                 name, counted, expected, verdict, (double) nanos / expected));
     }
 
@@ -627,9 +627,13 @@ class Race {
      * then waits at a barrier until the other holds its first lock too.
      *
      * `ThreadMXBean.findDeadlockedThreads()` finds such cycles among platform threads
-     * (not virtual ones), for monitors and for java.util.concurrent locks. To escape, our
-     * threads wait with `lockInterruptibly()`, so an interrupt makes them give up and
-     * release what they hold. A thread stuck in `synchronized` cannot be interrupted out:
+     * (not virtual ones), and only through what it can see a thread own: monitors
+     * (`synchronized`) and ownable synchronizers (`ReentrantLock`, the write lock of a
+     * `ReentrantReadWriteLock`). Threads stuck waiting for each other through a latch, a
+     * semaphore, a read lock or a queue are just as stuck, and it reports nothing.
+     *
+     * To escape, our threads wait with `lockInterruptibly()`, so an interrupt makes them
+     * give up and release what they hold. A thread stuck in `synchronized` cannot be interrupted out:
      * only a restart would end it.
      *
      * The fixes: take locks in one global order (here by account number), so no cycle can

@@ -889,7 +889,7 @@ class RaceTest {
     }
 
     static String deadlockAmong(ThreadMXBean mx, List<Thread> workers) {
-        long[] stuck = mx.findDeadlockedThreads();
+        long[] stuck = mx.findDeadlockedThreads(); // monitors and ownable synchronizers (ReentrantLock) only
         if (stuck == null) return null;
         Set<Long> ours = workers.stream().map(Thread::threadId).collect(Collectors.toSet());
         List<String> cycle = new ArrayList<>();
