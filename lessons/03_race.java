@@ -142,11 +142,36 @@ class Race {
      *
      * A race need not show itself on any given run. If no update is lost we say so and
      * try again, a bounded number of times, instead of claiming what we did not see.
+     *
+     * The JIT compiler makes it rarer still. A plain field's in-between values are
+     * promised to no other thread (JLS 17.4), so once C2 has compiled the loop it may keep
+     * `count` in a register and write it back once, at the end: a million increments
+     * become one add, and two threads rarely overlap in it. (Run with
+     * `-XX:TieredStopAtLevel=1`, C1 only, and millions are lost.) So the demo reads and
+     * writes the field with opaque accesses (a VarHandle's getOpaque and setOpaque): each
+     * one really happens, in order, but the two are still two steps, and nothing makes
+     * them one. That is count++ as written, with the JIT's shortcut taken away.
      * --------------------------------------------------------------------------------- */
     static final class PlainCounter implements Tally {
         long count;
         public void increment() { count++; }
         public long total() { return count; }
+    }
+
+    static final class OpaqueCounter implements Tally {
+        static final java.lang.invoke.VarHandle COUNT;
+
+        static {
+            try {
+                COUNT = java.lang.invoke.MethodHandles.lookup().findVarHandle(OpaqueCounter.class, "count", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        long count;
+        public void increment() { COUNT.setOpaque(this, (long) COUNT.getOpaque(this) + 1); } // read, add, write
+        public long total() { return (long) COUNT.getOpaque(this); }
     }
 
     static void lostUpdates() throws InterruptedException {
@@ -156,7 +181,7 @@ class Race {
         long expected = (long) threads * perThread;
         int attempts = 5;
         for (int attempt = 1; attempt <= attempts; attempt++) {
-            PlainCounter counter = new PlainCounter();
+            OpaqueCounter counter = new OpaqueCounter();
             countOnThreads(threads, perThread, counter::increment);
             long lost = expected - counter.total();
             log(String.format("expected %,d, counted %,d: lost %,d of %,d increments (%.3f%%)",
