@@ -373,7 +373,8 @@ class Race {
         try {
             log("started child JVM " + child.pid() + " for the demo");
             Thread relay = Thread.ofPlatform().name("child-output").start(() -> {
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader lines = new BufferedReader(
+                        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = lines.readLine()) != null; ) log(line);
                 } catch (Exception e) {
                     // the child ended
@@ -613,8 +614,8 @@ class Race {
 
     // One writer makes `updates` updates while one reader reads until the writer is
     // done. Returns {torn reads, reads, writer nanoseconds}.
-    static long[] readWhileWriting(int updates, java.util.function.IntConsumer write, java.util.function.BooleanSupplier consistent)
-            throws InterruptedException {
+    static long[] readWhileWriting(int updates, java.util.function.IntConsumer write,
+                                   java.util.function.BooleanSupplier consistent) throws InterruptedException {
         AtomicInteger phase = new AtomicInteger(); // 0 starting, 1 reading, 2 done
         CyclicBarrier startGate = new CyclicBarrier(2);
         long[] result = new long[3];
