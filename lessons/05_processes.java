@@ -143,6 +143,9 @@ class Processes {
 
     // Runs a child to its end (at most `limit`), returning its exit code and everything
     // it wrote (standard error merged into standard output). Ends it on any failure.
+    // The merged text is only shown, never parsed: a JVM may print notes of its own on
+    // standard error ("Picked up JAVA_TOOL_OPTIONS: ..." when that variable is set), so a
+    // program that parses a child's output reads standard output alone (exercise 5.1).
     record Finished(int exitCode, String output, long millis) {}
 
     static Finished runToEnd(ProcessBuilder builder, Duration limit) throws IOException, InterruptedException {
@@ -554,7 +557,9 @@ class Processes {
     // Start a child JVM running this class with the single argument "pids": the `java`
     // under `System.getProperty("java.home")`, `-cp` with `System.getProperty("java.class.path")`,
     // then the main class name `Processes`. The child prints one line,
-    // `pid <its pid> parent <its parent's pid>`, and exits with 0. Read that line, wait at
+    // `pid <its pid> parent <its parent's pid>`, on its standard output, and exits with 0.
+    // Parse standard output only: a JVM may print notes of its own on standard error. Pass
+    // the command as a list (paths may hold spaces). Read that line, wait at
     // most 30 s for the child to end (if it does not, end it and throw
     // IllegalStateException), and throw IllegalStateException with the child's output if
     // its exit code is not 0. Return PidReport(process.pid(), <pid printed>, <parent printed>).

@@ -56,13 +56,15 @@ class Processes {
 
     record PidReport(long processPid, long reportedPid, long reportedParentPid) {}
 
-    // Exercise 5.1: the same java, the same class path, our class, the role. Read the
-    // output to its end before waitFor (a child blocked on a full pipe never ends), and
-    // take the pid from the Process, not from ProcessHandle.current() (that is us).
+    // Exercise 5.1: the same java, the same class path, our class, the role, as a list (a
+    // path may hold spaces). Parse standard output only: a JVM may print notes on standard
+    // error ("Picked up JAVA_TOOL_OPTIONS: ..."), so that goes to our own standard error.
+    // Read the output to its end before waitFor (a child blocked on a full pipe never
+    // ends), and take the pid from the Process, not from ProcessHandle.current() (that is us).
     static PidReport reportPids() throws IOException, InterruptedException {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Processes.class.getName(), "pids");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
             String output;
             try (InputStream in = process.getInputStream()) {
