@@ -211,7 +211,7 @@ class SupervisorTest {
         Path runDir = Files.createDirectories(dir.resolve("run " + plan + " " + tried));
         List<String> command = Jvm.command(FlakyChild.class, runDir.toString(), plan);
         Probe.Caller<Integer> caller = Probe.call("test-supervisor", () -> Processes.supervise(command, tryLimit, maxAttempts));
-        Duration bound = tryLimit.plusSeconds(15).multipliedBy(maxAttempts);
+        Duration bound = tryLimit.multipliedBy(maxAttempts + 1).plusSeconds(15);
         try {
             return new Run(runDir, caller.future().get(bound.toMillis(), TimeUnit.MILLISECONDS), null, tryLimit, maxAttempts);
         } catch (ExecutionException e) {
