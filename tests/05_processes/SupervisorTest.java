@@ -45,7 +45,9 @@ class SupervisorTest {
     static void calibrate() throws Exception {
         // The slowest of two child JVMs that do nothing, times 4, and at least 2 s.
         long slowest = 0;
-        for (int i = 0; i < 2; i++) slowest = Math.max(slowest, Jvm.run(Duration.ofSeconds(120), FlakyChild.class, "calibrate").millis());
+        for (int i = 0; i < 2; i++) {
+            slowest = Math.max(slowest, Jvm.run(Duration.ofSeconds(120), FlakyChild.class, "calibrate").millis());
+        }
         limit = Duration.ofMillis(Math.max(2_000, 4 * slowest));
     }
 
