@@ -252,7 +252,8 @@ class Choosing {
                     throw new IllegalStateException("child JVM " + process.pid() + " did not finish in " + BOUND);
                 }
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-                String[] fields = output.split(" ");
+                // Its own line is the last (a JVM may warn on standard output before main).
+                String[] fields = output.lines().reduce((first, last) -> last).orElse("").split(" ");
                 if (process.exitValue() != 0 || fields.length != 2) {
                     String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
                     throw new IllegalStateException("child JVM " + process.pid() + " failed with exit code "

@@ -74,7 +74,11 @@ class Processes {
             if (process.exitValue() != 0) {
                 throw new IllegalStateException("the child exited with " + process.exitValue() + ": " + output);
             }
-            String[] words = output.split("\\s+"); // pid <n> parent <m>
+            // The child's line, "pid <n> parent <m>": its last line that starts so (a JVM that
+            // cannot use its class-data archive, for one, warns on standard output before main).
+            String line = output.lines().filter(text -> text.startsWith("pid ")).reduce((first, last) -> last)
+                    .orElseThrow(() -> new IllegalStateException("the child did not print its pid: " + output));
+            String[] words = line.split("\\s+");
             return new PidReport(process.pid(), Long.parseLong(words[1]), Long.parseLong(words[3]));
         } finally {
             process.destroyForcibly(); // nothing to do if it ended; ends it on any failure
