@@ -294,7 +294,8 @@ class Threads {
     // Start `parts` new threads. Thread number i (0 <= i < parts) computes
     // `partSum.applyAsLong(i)`. Wait until every thread has ended, then return the sum of
     // all parts. The parts must run at the same time, each on its own thread (not on the
-    // caller's), and no thread may still be running when you return.
+    // caller's), and no thread may still be running when you return, however long a part
+    // takes. If this thread is interrupted while it waits, let the InterruptedException out.
     static long parallelSum(int parts, IntToLongFunction partSum) throws InterruptedException {
         throw new UnsupportedOperationException("exercise 1.1 is not done yet: see its comment");
     }
@@ -302,9 +303,10 @@ class Threads {
     // Exercise 1.2: run a task on a thread of its own, and bring its failure home.
     //
     // Run `task` on a new thread named `threadName`, wait for it, and return its result.
-    // If the task throws, throw an `ExecutionException` whose cause is exactly what the
-    // task threw (the same object), so the caller sees the failure instead of losing it
-    // on standard error as "Thread-7" did above.
+    // If the task throws (an Exception or an Error), throw an `ExecutionException` whose
+    // cause is exactly what the task threw (the same object), so the caller sees the
+    // failure instead of losing it on standard error as "Thread-7" did above. If this
+    // thread is interrupted while it waits, let the InterruptedException out.
     static <T> T callOnNewThread(String threadName, Callable<T> task) throws ExecutionException, InterruptedException {
         throw new UnsupportedOperationException("exercise 1.2 is not done yet: see its comment");
     }
@@ -314,7 +316,8 @@ class Threads {
     // Call `fetch.apply(key)` for every key, each call on its own virtual thread, all of
     // them in flight at the same time (the test makes every call wait until all the
     // others have started). Return the results in the order of `keys`, whatever order
-    // the calls finish in.
+    // the calls finish in (no keys: an empty list). If a call throws, throw an exception
+    // whose cause is the call's exception, so the caller learns which fetch failed and why.
     static List<String> fetchAll(List<String> keys, Function<String, String> fetch) throws InterruptedException {
         throw new UnsupportedOperationException("exercise 1.3 is not done yet: see its comment");
     }
