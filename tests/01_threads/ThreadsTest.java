@@ -28,6 +28,7 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.SynchronizedTree;
 import com.sun.source.tree.Tree;
@@ -46,6 +47,7 @@ class ThreadsTest {
     // ---- 1.1 parallelSum ---------------------------------------------------------------
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS) // may watch a waiting caller for PATIENCE
     @Tag("1.1")
     @DisplayName("1.1 runs every part at once, each on its own thread, and joins them all")
     void parallelSumRunsPartsConcurrentlyAndJoins() throws Exception {
@@ -60,7 +62,7 @@ class ThreadsTest {
             return Threads.parallelSum(parts, part -> {
                 threadOfPart.put(part, Thread.currentThread());
                 allStarted.countDown();
-                if (Thread.currentThread() != callerThread.get()) Probe.await(release);
+                if (Thread.currentThread() != callerThread.get()) awaitQuietly(release);
                 return (part + 1) * 1_000L;
             });
         });
@@ -116,6 +118,7 @@ class ThreadsTest {
     }
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS) // may watch a waiting caller for PATIENCE
     @Tag("1.1")
     @DisplayName("1.1 waits for the part started first even when it finishes last")
     void parallelSumWaitsForTheFirstPartFinishingLast() throws Exception {
@@ -126,7 +129,7 @@ class ThreadsTest {
         AtomicReferenceArray<Boolean> finished = new AtomicReferenceArray<>(parts);
         Probe.Caller<Long> caller = Probe.call("test-caller", () -> Threads.parallelSum(parts, part -> {
             allStarted.countDown();
-            Probe.await(releases.get(part));
+            awaitQuietly(releases.get(part));
             finished.set(part, true);
             return 1L << part;
         }));
@@ -153,6 +156,7 @@ class ThreadsTest {
     }
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS) // may watch a waiting caller for PATIENCE
     @Tag("1.1")
     @DisplayName("1.1 throws InterruptedException when interrupted while it waits")
     void parallelSumLetsAnInterruptOut() throws Exception {
@@ -160,7 +164,7 @@ class ThreadsTest {
         CountDownLatch allStarted = new CountDownLatch(2);
         Probe.Caller<Long> caller = Probe.call("test-caller", () -> Threads.parallelSum(2, part -> {
             allStarted.countDown();
-            Probe.await(release);
+            awaitQuietly(release);
             return 1L;
         }));
         try {
@@ -218,6 +222,7 @@ class ThreadsTest {
     }
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS) // may watch a waiting caller for PATIENCE
     @Tag("1.2")
     @DisplayName("1.2 waits for the task to finish before returning")
     void callOnNewThreadWaits() throws Exception {
@@ -225,7 +230,7 @@ class ThreadsTest {
         AtomicBoolean taskStarted = new AtomicBoolean();
         Probe.Caller<String> caller = Probe.call("test-caller", () -> Threads.callOnNewThread("slow-task", () -> {
             taskStarted.set(true);
-            Probe.await(release);
+            awaitQuietly(release); // longer than the test watches the caller
             return "done";
         }));
         try {
@@ -281,6 +286,7 @@ class ThreadsTest {
     }
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS) // may watch a waiting caller for PATIENCE
     @Tag("1.2")
     @DisplayName("1.2 throws InterruptedException when interrupted while it waits")
     void callOnNewThreadLetsAnInterruptOut() throws Exception {
@@ -288,7 +294,7 @@ class ThreadsTest {
         CountDownLatch taskStarted = new CountDownLatch(1);
         Probe.Caller<String> caller = Probe.call("test-caller", () -> Threads.callOnNewThread("slow-task", () -> {
             taskStarted.countDown();
-            Probe.await(release);
+            awaitQuietly(release);
             return "done";
         }));
         try {
@@ -461,6 +467,7 @@ class ThreadsTest {
         return caller.returned();
     }
 
+    /** Waits for a latch the test always opens in a finally block: longer than the test ever watches. */
     static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(2, TimeUnit.MINUTES);
@@ -493,26 +500,23 @@ class ThreadsTest {
         List<Tree> found = new ArrayList<>();
         new TreeScanner<Void, Void>() {
             int threadCode; // depth of lambdas and anonymous classes
-            int locked;     // depth of synchronized blocks inside them
+            int locked;     // depth of synchronized blocks inside them, or 1 if they call lock()
             final Deque<Set<String>> locals = new ArrayDeque<>();
 
             @Override
             public Void visitLambdaExpression(LambdaExpressionTree lambda, Void unused) {
-                return inThreadCode(() -> {
-                    lambda.getParameters().forEach(parameter -> locals.peek().add(parameter.getName().toString()));
-                    super.visitLambdaExpression(lambda, unused);
-                });
+                return inThreadCode(lambda, () -> super.visitLambdaExpression(lambda, unused));
             }
 
             @Override
             public Void visitClass(ClassTree type, Void unused) {
-                return inThreadCode(() -> super.visitClass(type, unused));
+                return inThreadCode(type, () -> super.visitClass(type, unused));
             }
 
-            private Void inThreadCode(Runnable scan) {
+            private Void inThreadCode(Tree code, Runnable scan) {
                 int lockedOutside = locked;
                 threadCode++;
-                locked = 0;
+                locked = callsLock(code) ? 1 : 0; // a Lock's lock() ... unlock() guards the update
                 locals.push(new HashSet<>());
                 scan.run();
                 locals.pop();
@@ -564,6 +568,18 @@ class ThreadsTest {
                     default -> false;
                 };
                 if (shared) found.add(update);
+            }
+
+            private static boolean callsLock(Tree code) {
+                boolean[] found = {false};
+                new TreeScanner<Void, Void>() {
+                    @Override
+                    public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
+                        if (call.getMethodSelect().toString().matches(".*\\.(lock|lockInterruptibly|tryLock)")) found[0] = true;
+                        return super.visitMethodInvocation(call, unused);
+                    }
+                }.scan(code, null);
+                return found[0];
             }
 
             /** Whether an expression starts at a variable that the thread code declared itself. */
