@@ -400,7 +400,9 @@ class IpcTest {
         try {
             Process crasher = startChild(AppendChild.class, outputs, ready, file.toString(), "crasher");
             children.add(crasher);
-            for (int c = 1; c <= CHILDREN; c++) children.add(startChild(AppendChild.class, outputs, ready, file.toString(), "c" + c));
+            for (int c = 1; c <= CHILDREN; c++) {
+                children.add(startChild(AppendChild.class, outputs, ready, file.toString(), "c" + c));
+            }
             if (!ready.await(30, TimeUnit.SECONDS)) fail("the child JVMs did not start within 30 s: %s", outputs);
             say(crasher, "go");
             if (!crasher.waitFor(20, TimeUnit.SECONDS) || crasher.exitValue() != 3) {
@@ -447,7 +449,9 @@ class IpcTest {
         Map<String, List<String>> writers = new LinkedHashMap<>();
         writers.put("crasher", linesOf("crasher", CRASH_AT));
         for (int c = 1; c <= CHILDREN; c++) {
-            for (int t = 0; t < THREADS_PER_CHILD; t++) writers.put("c" + c + "-t" + t, linesOf("c" + c + "-t" + t, CALLS_PER_THREAD));
+            for (int t = 0; t < THREADS_PER_CHILD; t++) {
+                writers.put("c" + c + "-t" + t, linesOf("c" + c + "-t" + t, CALLS_PER_THREAD));
+            }
         }
         Set<String> expected = new java.util.HashSet<>();
         writers.values().forEach(expected::addAll);
@@ -540,7 +544,8 @@ class IpcTest {
         }
     }
 
-    static final String CLOSER_LINE = "the closer's line, written first", WRITER_LINE = "the writer's line, stopped in its middle";
+    static final String CLOSER_LINE = "the closer's line, written first";
+    static final String WRITER_LINE = "the writer's line, stopped in its middle";
 
     @Test
     @Tag("6.3")
