@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -58,6 +59,10 @@ class IpcTest {
         final AtomicInteger produced = new AtomicInteger();
         final ConcurrentLinkedQueue<String> handled = new ConcurrentLinkedQueue<>();
 
+        /** Producer `slowProducer` waits at the slow gate before taking its item number `slowAt`. */
+        int slowProducer = -1, slowAt = -1;
+        final AtomicReference<String> quitEarly = new AtomicReference<>();
+
         WorkQueueRig(int consumers, int... sizes) {
             this.consumers = consumers;
             for (int p = 0; p < sizes.length; p++) {
@@ -65,6 +70,11 @@ class IpcTest {
                 for (int n = 0; n < sizes[p]; n++) mine.add("p" + p + "-item-" + n);
                 items.add(mine);
             }
+        }
+
+        WorkQueueRig(int consumers, List<List<String>> items) {
+            this.consumers = consumers;
+            this.items.addAll(items);
         }
 
         int total() {
@@ -80,7 +90,10 @@ class IpcTest {
 
         List<Iterable<String>> sources() {
             List<Iterable<String>> sources = new ArrayList<>();
-            for (List<String> list : items) sources.add(() -> new Iterator<>() {
+            for (int p = 0; p < items.size(); p++) {
+                List<String> list = items.get(p);
+                boolean slow = p == slowProducer;
+                sources.add(() -> new Iterator<>() {
                 int next;
 
                 @Override
@@ -93,11 +106,57 @@ class IpcTest {
                 public String next() {
                     startGate();
                     if (next >= list.size()) throw new NoSuchElementException();
+                    if (slow && next == slowAt) slowGate();
                     produced.incrementAndGet();
                     return list.get(next++);
                 }
             });
+            }
             return sources;
+        }
+
+        /**
+         * A producer slower than any consumer's patience: its next item comes only once every
+         * other producer has ended and every consumer is parked and has either no timeout
+         * (WAITING: in take()) or has come back from at least one timed wait that found
+         * nothing and parked again (its JVM "waited count" went up): a poll(timeout) that
+         * returned null. A consumer that ends meanwhile quit while work was still coming.
+         * After 20 s the item comes anyway (a timeout that long cannot be waited out here).
+         */
+        void slowGate() {
+            Thread me = Thread.currentThread();
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            Map<Thread, Long> waitsWhenFirstSeen = new java.util.HashMap<>();
+            while (System.nanoTime() < giveUp) {
+                boolean othersDone = producerThreads.stream()
+                        .allMatch(producer -> producer == me || producer.getState() == Thread.State.TERMINATED);
+                boolean consumersPatient = othersDone;
+                for (Thread consumer : made) {
+                    if (producerThreads.contains(consumer)) continue;
+                    Thread.State state = consumer.getState();
+                    if (state == Thread.State.TERMINATED) {
+                        quitEarly.compareAndSet(null, String.format("consumer %s ended while a producer was still at "
+                                + "work (its next item was slow to come, %,d of %,d items had been handled): does a "
+                                + "consumer stop when the queue is empty, or when poll(timeout) returns null? That "
+                                + "only means 'nothing yet'; only the 'stop' message means 'nothing ever'",
+                                consumer.getName(), handled.size(), total()));
+                        return;
+                    }
+                    if (!othersDone || state == Thread.State.WAITING) continue;
+                    if (state != Thread.State.TIMED_WAITING) {
+                        consumersPatient = false;
+                        continue;
+                    }
+                    var info = threads.getThreadInfo(consumer.threadId());
+                    if (info == null) continue;
+                    long waits = info.getWaitedCount();
+                    Long first = waitsWhenFirstSeen.putIfAbsent(consumer, waits);
+                    if (first == null || waits < first + 1) consumersPatient = false;
+                }
+                if (consumersPatient) return;
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // polling, not ordering
+            }
         }
 
         void startGate() {
@@ -111,9 +170,13 @@ class IpcTest {
 
         /** Runs workQueue on a thread of its own; fails if it does not return in time. */
         void runAndAwait(int capacity, Consumer<String> handle) throws Exception {
+            runAndAwait(capacity, handle, Probe.PATIENCE);
+        }
+
+        void runAndAwait(int capacity, Consumer<String> handle, Duration patience) throws Exception {
             Probe.Caller<Void> caller = start(capacity, handle);
             try {
-                awaitReturn(caller);
+                awaitReturn(caller, patience);
             } finally {
                 made.forEach(Thread::interrupt); // free whatever is stuck, if anything
             }
@@ -129,12 +192,22 @@ class IpcTest {
         }
 
         void awaitReturn(Probe.Caller<Void> caller) {
-            if (Probe.eventually(caller::returned)) return;
+            awaitReturn(caller, Probe.PATIENCE);
+        }
+
+        void awaitReturn(Probe.Caller<Void> caller, Duration patience) {
+            try {
+                await().atMost(patience).pollInterval(Duration.ofMillis(2)).until(() -> caller.returned() || quitEarly.get() != null);
+                if (caller.returned()) return;
+            } catch (ConditionTimeoutException e) {
+                // described below
+            }
+            if (quitEarly.get() != null) fail(quitEarly.get());
             List<String> stuck = made.stream().filter(Thread::isAlive)
                     .map(thread -> thread.getName() + " " + thread.getState()).toList();
             fail("workQueue did not return within %d s; of the %d threads it made, these still run: %s; "
                     + "%,d of %,d items were handled. Does every consumer get its own 'stop' message, sent only "
-                    + "after every producer has ended?", Probe.PATIENCE.toSeconds(), made.size(), stuck,
+                    + "after every producer has ended?", patience.toSeconds(), made.size(), stuck,
                     handled.size(), total());
         }
     }
@@ -231,6 +304,61 @@ class IpcTest {
         }
         caller.result();
         assertThat(rig.handled).as("items handled once released").hasSize(rig.total());
+    }
+
+    @Test
+    @Tag("6.1")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @DisplayName("6.1 a producer slower than any timeout: the consumers wait for its items, however long it takes")
+    void workQueueWaitsForASlowProducer() throws Exception {
+        WorkQueueRig rig = new WorkQueueRig(2, 40, 3);
+        rig.slowProducer = 1;
+        rig.slowAt = 1;
+        rig.runAndAwait(4, rig.handled::add, Duration.ofSeconds(20).plus(Probe.PATIENCE)); // the slow gate's 20 s at most
+        if (rig.quitEarly.get() != null) fail(rig.quitEarly.get());
+        assertThat(rig.handled).as("items handled, with one producer slow").hasSize(rig.total());
+        assertThat(rig.made.stream().filter(Thread::isAlive).map(Thread::getName).toList())
+                .as("threads still running after workQueue returned").isEmpty();
+    }
+
+    /** Items that look like a 'stop' message: interned literals, as a caller's own code would pass them. */
+    static final List<String> LOOK_LIKE_STOP = List.of("STOP", "stop", "", "POISON", "poison", "PILL", "pill",
+            "DONE", "done", "END", "end", "EOF", "null", "no more work", "quit", "exit", "-1", "__STOP__", "SHUTDOWN");
+
+    @Test
+    @Tag("6.1")
+    @DisplayName("6.1 items that look like a 'stop' message (\"STOP\", \"\", \"DONE\", ...) are handled like any other")
+    void workQueueHandlesItemsThatLookLikeAStop() throws Exception {
+        List<String> mixed = new ArrayList<>();
+        for (String look : LOOK_LIKE_STOP) {
+            mixed.add(look);
+            mixed.add("after " + look);
+        }
+        WorkQueueRig rig = new WorkQueueRig(3, List.of(LOOK_LIKE_STOP, mixed));
+        rig.runAndAwait(4, rig.handled::add);
+        List<String> expected = new ArrayList<>(LOOK_LIKE_STOP);
+        expected.addAll(mixed);
+        List<String> missing = new ArrayList<>(expected);
+        rig.handled.forEach(missing::remove);
+        if (!missing.isEmpty()) {
+            fail("%,d of %,d items were never handled: %s. Is your 'stop' message equal to an item a caller may "
+                    + "send? Make one no item can be: `new String(...)`, compared with ==", missing.size(),
+                    expected.size(), missing.stream().map(IpcTest::shorten).toList());
+        }
+        assertThat(rig.handled).as("items handled").hasSize(expected.size());
+    }
+
+    @Test
+    @Tag("6.1")
+    @DisplayName("6.1 empty input: no producer at all, or producers with nothing to send: returns, every thread ended")
+    void workQueueWithNothingToDo() throws Exception {
+        for (int producers : new int[] {0, 2}) {
+            WorkQueueRig rig = new WorkQueueRig(2, new int[producers]);
+            rig.runAndAwait(4, rig.handled::add);
+            assertThat(rig.handled).as("items handled with %d producers of no items", producers).isEmpty();
+            assertThat(rig.made.stream().filter(Thread::isAlive).map(Thread::getName).toList())
+                    .as("threads still running after workQueue returned (%d producers of no items)", producers).isEmpty();
+        }
     }
 
     // ---- 6.2 askChild and replyServer -----------------------------------------------------
