@@ -197,7 +197,8 @@ class IpcTest {
 
         void awaitReturn(Probe.Caller<Void> caller, Duration patience) {
             try {
-                await().atMost(patience).pollInterval(Duration.ofMillis(2)).until(() -> caller.returned() || quitEarly.get() != null);
+                await().atMost(patience).pollInterval(Duration.ofMillis(2))
+                        .until(() -> caller.returned() || quitEarly.get() != null);
                 if (caller.returned()) return;
             } catch (ConditionTimeoutException e) {
                 // described below
