@@ -373,6 +373,31 @@ class IpcTest {
         List<String> requests = new ArrayList<>(List.of("hello", "", "two\nlines\n", "tab\tand ünïcödé ✓ 🚀",
                 "ab".repeat(150_000), "\n"));
         for (int i = 0; i < 200; i++) requests.add("request " + i);
+        askAndCheck(requests, "is a message sitting in a buffer nobody flushed, or is one side waiting to read something "
+                + "the other never sends? A single read() returns what has arrived so far, not a whole message: "
+                + "readFully waits for all of it");
+    }
+
+    @Test
+    @Tag("6.2")
+    @DisplayName("6.2 four requests of a megabyte each: one reply per request, as each is sent")
+    void askChildWithBigRequests() throws Exception {
+        List<String> requests = new ArrayList<>();
+        for (char letter : "wxyz".toCharArray()) requests.add(String.valueOf(letter).repeat(1 << 20));
+        askAndCheck(requests, "does it send every request before reading any reply? The child's 1 MB replies fill the "
+                + "socket's buffers, so the child stops reading until someone reads them, and both sides wait for each "
+                + "other. Send a request, read its reply, then send the next. (Or does a read stop short of a whole "
+                + "message? read() returns what has arrived so far; readFully waits for all of it)");
+    }
+
+    @Test
+    @Tag("6.2")
+    @DisplayName("6.2 empty input: no requests, no replies, and no child left running")
+    void askChildWithNoRequests() throws Exception {
+        askAndCheck(List.of(), "with nothing to send, it should still close the connection and end the child");
+    }
+
+    static void askAndCheck(List<String> requests, String ifStuck) throws Exception {
         Probe.Caller<List<String>> caller = Probe.call("test-caller", () -> Ipc.askChild(requests));
         List<String> replies;
         List<String> leftRunning;
@@ -385,9 +410,7 @@ class IpcTest {
                 returned = false;
             }
             if (!returned) {
-                fail("askChild did not return within 15 s, with %d requests to send: is a message sitting in a buffer "
-                        + "nobody flushed, or is one side waiting to read something the other never sends?",
-                        requests.size());
+                fail("askChild did not return within 15 s, with %d requests to send: %s", requests.size(), ifStuck);
             }
             leftRunning = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
                     .map(child -> "pid " + child.pid() + ": ..." + child.info().arguments()
