@@ -414,7 +414,8 @@ class IpcTest {
             }
             leftRunning = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
                     .map(child -> "pid " + child.pid() + ": ..." + child.info().arguments()
-                            .map(arguments -> String.join(" ", List.of(arguments).subList(Math.max(0, arguments.length - 3), arguments.length)))
+                            .map(arguments -> String.join(" ",
+                                    List.of(arguments).subList(Math.max(0, arguments.length - 3), arguments.length)))
                             .orElse("?")).toList();
             replies = caller.result();
         } finally {
