@@ -45,7 +45,7 @@ class SharedMemoryTest {
     @Tag("7.1")
     @DisplayName("7.1 two mappings of one file see each other's writes, both ways")
     void twoMappingsShareTheBytes() throws Exception {
-        Path file = dir.resolve("shared.bin"); // does not exist yet
+        Path file = spaced().resolve("shared map.bin"); // does not exist yet
         try (Arena arena = Arena.ofShared()) {
             MemorySegment first = SharedMemory.mapShared(file, 4096, arena);
             MemorySegment second = SharedMemory.mapShared(file, 4096, arena);
@@ -80,9 +80,29 @@ class SharedMemoryTest {
 
     @Test
     @Tag("7.1")
+    @DisplayName("7.1 an existing empty file: the mapping grows it, and reads as zeros")
+    void mapsAnEmptyFile() throws Exception {
+        Path file = Files.createFile(spaced().resolve("empty file.bin"));
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment segment = SharedMemory.mapShared(file, 256, arena);
+            assertThat(segment.byteSize()).as("the size of the segment mapShared returned for an empty file and 256 bytes")
+                    .isEqualTo(256);
+            assertThat(segment.get(ValueLayout.JAVA_LONG, 248)).as("the last long of a freshly grown file").isZero();
+            segment.set(ValueLayout.JAVA_LONG, 248, 77L);
+        }
+        assertThat(Files.size(file)).as("the size of a file that was empty, after mapping 256 bytes of it").isEqualTo(256);
+    }
+
+    /** A folder whose name holds spaces: paths reach child JVMs as arguments, and must survive intact. */
+    Path spaced() throws java.io.IOException {
+        return Files.createDirectories(dir.resolve("a folder with spaces"));
+    }
+
+    @Test
+    @Tag("7.1")
     @DisplayName("7.1 a child JVM writes 3.1415927 and negates 0..9; the parent reads both through its own mapping")
     void childWritesParentReads() throws Exception {
-        Path file = dir.resolve("value-and-array.bin");
+        Path file = spaced().resolve("value and array.bin");
         try (Arena arena = Arena.ofShared()) {
             MemorySegment shared = SharedMemory.mapShared(file, 48, arena);
             shared.set(ValueLayout.JAVA_DOUBLE, 0, 0.0);
@@ -129,7 +149,7 @@ class SharedMemoryTest {
         int children = 3;
         int perChild = 200_000;
         long expected = (long) children * perChild;
-        Path file = dir.resolve("counter.bin");
+        Path file = spaced().resolve("counter file.bin");
         try (Arena arena = Arena.ofShared()) {
             MemorySegment shared = testMap(file, SharedMemoryChild.counter(SharedMemoryChild.ROUNDS + 1), arena);
             List<Process> processes = new ArrayList<>();
@@ -272,7 +292,7 @@ class SharedMemoryTest {
     @DisplayName("7.3 a producer in a child JVM, the consumer here, a ring of 16 in a mapped file: up to 1,000,000 messages (5 s) in order")
     void producerInAChildJvm() throws Exception {
         long messages = 1_000_000;
-        Path file = dir.resolve("ring.bin");
+        Path file = spaced().resolve("ring file.bin");
         try (Arena arena = Arena.ofShared()) {
             MemorySegment ring = testMap(file, SharedMemory.RING_DATA + 8 * 16, arena);
             assertThat(SharedMemory.ringCapacity(ring)).as("the ring's capacity").isEqualTo(16);
