@@ -433,8 +433,9 @@ class Ipc {
             Process child = startChild("send-socket", socketFile.toString(), String.valueOf(burst));
             killAfter(child, Duration.ofSeconds(30));
             try (SocketChannel channel = acceptWithin(server, Duration.ofSeconds(10))) {
-                // Buffer both directions: unbuffered, readInt would be four one-byte reads,
-                // each a system call, and every small write its own system call too.
+                // Buffer both directions: unbuffered, every readInt would be a read system call
+                // of its own (JDK 25 asks for all four bytes in one read; older JDKs made four
+                // one-byte reads), and every small write its own system call too.
                 DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
                 log("child JVM, pid " + child.pid() + ", sent over the socket: " + readMessage(in));
@@ -488,7 +489,13 @@ class Ipc {
      *
      * Two defences: do not deserialise objects from untrusted input at all (send data in
      * a format like the one above: the reader decides what it builds), or, if you must,
-     * an `ObjectInputFilter` that allows a short list of classes and rejects the rest.
+     * an `ObjectInputFilter` that allows a short list of classes and rejects the rest,
+     * with limits too: a depth, a number of references, of bytes and of array elements,
+     * or a small stream can still make the reader build a huge or deeply nested graph.
+     * Ours names five classes (`java.lang.Object` only for the Object[] inside an
+     * ArrayList: a filter checks an array by its element type), not "java.util.*", whose
+     * hundreds of classes are exactly where gadgets hide. A JVM-wide filter needs no
+     * code: `-Djdk.serialFilter=<the same pattern>` applies it to every ObjectInputStream.
      * --------------------------------------------------------------------------------- */
     static void objectStreams() throws IOException, ClassNotFoundException {
         section("Serialisation: ObjectInputStream runs code the sender chose");
@@ -502,13 +509,21 @@ class Ipc {
         } catch (ClassCastException e) {
             log("our cast failed (" + e.getClass().getSimpleName() + "), but only after the sender's readObject had run");
         }
-        ObjectInputFilter onlyData = ObjectInputFilter.Config.createFilter(
-                "java.util.*;java.lang.Integer;java.lang.Number;java.lang.String;!*");
+        ObjectInputFilter onlyData = ObjectInputFilter.Config.createFilter("maxdepth=4;maxrefs=100;maxbytes=4096;"
+                + "maxarray=100;java.util.ArrayList;java.lang.Integer;java.lang.Number;java.lang.String;java.lang.Object;!*");
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             in.setObjectInputFilter(onlyData);
             in.readObject();
         } catch (java.io.InvalidClassException e) {
             log("with an allow-list filter: " + e.getMessage() + " (no code of the class ran)");
+        }
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(data)) {
+            out.writeObject(new ArrayList<>(List.of(42, "hello")));
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(data.toByteArray()))) {
+            in.setObjectInputFilter(onlyData);
+            log("the same filter lets plain data through: " + in.readObject());
         }
     }
 
@@ -534,6 +549,13 @@ class Ipc {
      * so that they really write at the same time. Then the fix: `FileChannel.lock()`
      * around each whole line. The operating system grants that lock to one process at
      * a time; the others wait in `lock()`.
+     *
+     * Why does the notebook's printing seldom break lines even without a lock? Not
+     * thanks to the lock: processes printing to one terminal or pipe write to a pipe, and
+     * POSIX makes a write of at most PIPE_BUF bytes (4,096 on Linux) to a pipe atomic: its
+     * bytes never mix with another writer's. A line printed in ONE write, shorter than
+     * that, arrives whole. A lock is needed when a line takes several writes (as here:
+     * eight) or is longer than PIPE_BUF; and a regular file has no PIPE_BUF promise at all.
      * --------------------------------------------------------------------------------- */
     static void oneFileManyProcesses(Path scratch) throws IOException, InterruptedException {
         section("Several processes append to one file: without a lock, then with FileLock");
