@@ -731,15 +731,19 @@ class IpcTest {
             });
             // The writer either gets into the middle of its line, or waits for the closer: only
             // a wait that lasts (300 ms) counts, so that a passing hiccup is not taken for one.
-            // (A writer that spins instead of waiting is let go on after PATIENCE.)
+            // (A writer that spins instead of waiting is let go on after 10 s.)
             Probe.Caller<Void> second = writer;
             long[] parkedSince = {0};
-            Probe.eventually(() -> {
-                if (gates.writerMidLine.getCount() == 0 || second.returned()) return true;
-                if (!parkedOrBlocked(second.thread())) parkedSince[0] = 0;
-                else if (parkedSince[0] == 0) parkedSince[0] = System.nanoTime();
-                return parkedSince[0] != 0 && System.nanoTime() - parkedSince[0] > 300_000_000L;
-            });
+            try {
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(2)).until(() -> {
+                    if (gates.writerMidLine.getCount() == 0 || second.returned()) return true;
+                    if (!parkedOrBlocked(second.thread())) parkedSince[0] = 0;
+                    else if (parkedSince[0] == 0) parkedSince[0] = System.nanoTime();
+                    return parkedSince[0] != 0 && System.nanoTime() - parkedSince[0] > 300_000_000L;
+                });
+            } catch (ConditionTimeoutException spinning) {
+                // neither in the middle of its line nor parked: it spins, waiting for the closer
+            }
             boolean closerAtClose = gates.closerAtClose.getCount() == 0;
             if (gates.writerMidLine.getCount() == 0 && closerAtClose) {
                 // Both stopped: the writer in the middle of its line, the closer just before its close.
