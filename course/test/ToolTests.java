@@ -140,6 +140,15 @@ class ToolTests {
             GradeTable.print(List.of(grade), new Console(new PrintStream(bytes, true, StandardCharsets.UTF_8), false));
             golden("table.txt", bytes.toString(StandardCharsets.UTF_8));
         });
+        test("the Exercism document follows the interface's rules (course/verify/ExercismRules)", () -> {
+            for (LessonGrade graded : List.of(grade, mixedGradeWith(Status.ERROR), mixedGradeWith(Status.NOT_DONE))) {
+                var json = com.google.gson.JsonParser.parseString(ExercismJson.GSON.toJson(ExercismJson.results(graded)));
+                expect(course.verify.ExercismRules.violations(json.getAsJsonObject()), List.of());
+            }
+            var broken = com.google.gson.JsonParser.parseString("{\"version\": 3, \"status\": \"error\", \"tests\": "
+                    + "[{\"name\": \"t\", \"status\": \"pass\", \"task_id\": \"1\"}]}").getAsJsonObject();
+            expect(course.verify.ExercismRules.violations(broken).size(), 5);
+        });
         test("Exercism output is cut to 500 characters, the interface's own notice included", () -> {
             LessonGrade noisy = Grades.lesson(LESSON, job(Results.Variant.of("lesson", plan(), List.of(), List.of(
                     new TestResult(plan().get(0), Status.PASS, null, "x".repeat(2000), 5)), null, null), false), "lesson");
@@ -225,6 +234,15 @@ class ToolTests {
         test("an unknown lesson is a usage error: exit code 2", () -> expect(quietly("check", "42"), Cli.USAGE));
         test("an unknown exercise for hint is a usage error: exit code 2", () -> expect(quietly("hint", "9.9"), Cli.USAGE));
         test("--help succeeds: exit code 0", () -> expect(quietly("--help"), Cli.PASSED));
+        test("every command answers --help and -h with exit code 0 (the Classroom setup step relies on it)", () -> {
+            var commands = new picocli.CommandLine(new Cli()).getSubcommands().keySet();
+            expect(commands.containsAll(List.of("check", "hint", "watch", "grade", "verify", "bench", "generate")), true);
+            for (String command : commands) {
+                for (String help : List.of("--help", "-h")) {
+                    if (quietly(command, help) != Cli.PASSED) throw new AssertionError(command + " " + help + " did not exit 0");
+                }
+            }
+        });
     }
 
     static int quietly(String... args) {
@@ -299,6 +317,12 @@ class ToolTests {
                 new TestResult(plan().get(1), Status.PASS, null, "", 3),
                 new TestResult(plan().get(2), Status.FAIL, "expected: true\n but was: false", "", 40)), null, null), false),
                 "lesson");
+    }
+
+    static LessonGrade mixedGradeWith(Status status) {
+        return Grades.lesson(LESSON, job(Results.Variant.of("lesson", plan(), List.of(), List.of(
+                new TestResult(plan().get(0), status, "why", "", 12), new TestResult(plan().get(1), status, "why", "", 3),
+                new TestResult(plan().get(2), status, "why", "", 40)), null, null), false), "lesson");
     }
 
     // ---- a small TAP harness ------------------------------------------------------------------

@@ -72,6 +72,34 @@ if [ "$code" -eq 0 ] && printf '%s' "$out" | grep -q 'Usage: course hint'; then
 else not_ok "../jbang hint works from lessons/" "exit code $code:
 $out"; fi
 
+# 4b. With JBang installed on the PATH (here: the JBang the launcher fetched, behind a `jbang`
+#     script that speaks JBang's launcher protocol, as JBang's own script does), the commands
+#     work the same: `jbang hint` in the course, and ./jbang from outside it.
+lib=$(ls -d "$ROOT"/.bootstrap/jbang-*/lib 2>/dev/null | head -n 1)
+java25=$(cat "$ROOT/.bootstrap/jdk" 2>/dev/null || true)
+[ -n "$java25" ] || java25=${JAVA_HOME:-}
+if [ -n "$lib" ] && [ -x "$java25/bin/java" ]; then
+  mkdir -p "$WORK/bin"
+  cat > "$WORK/bin/jbang" <<EOF
+#!/bin/sh
+output=\$("$java25/bin/java" -classpath "$lib/*" dev.jbang.Main "\$@")
+status=\$?
+[ "\$status" -eq 255 ] && eval "exec \$output"
+[ -n "\$output" ] && printf '%s\n' "\$output"
+exit "\$status"
+EOF
+  chmod +x "$WORK/bin/jbang"
+  out=$(cd "$ROOT" && PATH="$WORK/bin:$PATH" jbang hint --help 2>&1)
+  if printf '%s' "$out" | grep -q 'Usage: course hint'; then ok "an installed jbang runs the course's aliases (jbang hint --help)"
+  else not_ok "an installed jbang runs the course's aliases (jbang hint --help)" "$out"; fi
+  out=$(cd "$WORK" && PATH="$WORK/bin:$PATH" JAVA_HOME="$java25" "$ROOT/jbang" check --help 2>&1)
+  if printf '%s' "$out" | grep -q 'Usage: course check'; then
+    ok "./jbang hands over to an installed jbang, from outside the course too"
+  else not_ok "./jbang hands over to an installed jbang, from outside the course too" "$out"; fi
+else
+  ok "an installed jbang runs the course's aliases # SKIP no bootstrapped JBang to install"
+fi
+
 # 5. A course in a folder whose name has spaces (a copy of the launcher and its JBang).
 if [ -d "$ROOT/.bootstrap" ]; then
   mkdir -p "$WORK/my course/.bootstrap"
