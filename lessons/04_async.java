@@ -615,7 +615,10 @@ class Async {
     // Call `call.apply(key)` for every key and return the results in the order of `keys`.
     // Run the calls concurrently, with at most `limit` of them in flight at any moment
     // (the service allows no more), and keep it full: while keys are left, `limit`
-    // calls are running. Wait for every call before you return.
+    // calls are running, even when one of them is slow. Wait for every call before you
+    // return. If a call throws, still call every other key, then throw an exception
+    // caused by it. If your thread is interrupted while it waits, start no more calls,
+    // interrupt the calls in flight, and throw the InterruptedException.
     static List<String> callWithLimit(List<String> keys, int limit, Function<String, String> call) throws InterruptedException {
         throw new UnsupportedOperationException("exercise 4.4 is not done yet: see its comment");
     }

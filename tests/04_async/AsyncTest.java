@@ -350,6 +350,170 @@ class AsyncTest {
         }
     }
 
+    @Test
+    @Tag("4.4")
+    @DisplayName("4.4 keeps the window full past a slow first call: the other 11 calls all start while it runs")
+    void callWithLimitKeepsTheWindowFullPastASlowCall() throws Exception {
+        int limit = 3;
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 12; i++) keys.add("key-" + i);
+        String slowKey = keys.get(0);
+        CountDownLatch othersStarted = new CountDownLatch(keys.size() - 1);
+        CountDownLatch slowCallMayEnd = new CountDownLatch(1);
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        Probe.Caller<List<String>> caller = Probe.call("test-caller", () -> Async.callWithLimit(keys, limit, key -> {
+            peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                // The first call ends only once every other call has started; the others end at once.
+                if (key.equals(slowKey)) awaitQuietly(slowCallMayEnd);
+                else othersStarted.countDown();
+                return key.toUpperCase();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }));
+        try {
+            if (!Probe.await(othersStarted)) {
+                fail("the call for %s was still running, and only %d of the other %d calls had started %d s later, though"
+                        + " each of them ends at once: start the next call as soon as any call ends, not when the oldest"
+                        + " one does (batches of `limit` calls, and Gatherers.mapConcurrent, wait for the oldest)",
+                        slowKey, keys.size() - 1 - othersStarted.getCount(), keys.size() - 1, Probe.PATIENCE.toSeconds());
+            }
+        } finally {
+            slowCallMayEnd.countDown();
+        }
+        List<String> results = resultOf(caller, "callWithLimit");
+        assertThat(peak.get()).as("calls in flight at once, with a limit of %d", limit).isBetween(1, limit);
+        assertThat(results).as("the results, in the order of the keys")
+                .containsExactlyElementsOf(keys.stream().map(String::toUpperCase).toList());
+    }
+
+    @Test
+    @Tag("4.4")
+    @DisplayName("4.4 returns the results in the order of the keys, though the calls end last-first")
+    void callWithLimitKeepsTheOrderOfTheKeys() throws Exception {
+        int count = 6;
+        List<String> keys = new ArrayList<>();
+        List<CountDownLatch> mayEnd = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            keys.add("key-" + i);
+            mayEnd.add(new CountDownLatch(1));
+        }
+        Map<String, Thread> callThreads = new ConcurrentHashMap<>();
+        Map<String, Boolean> returning = new ConcurrentHashMap<>();
+        Probe.Caller<List<String>> caller = Probe.call("test-caller", () -> Async.callWithLimit(keys, count, key -> {
+            callThreads.put(key, Thread.currentThread());
+            awaitQuietly(mayEnd.get(keys.indexOf(key)));
+            returning.put(key, true);
+            return key.toUpperCase();
+        }));
+        try {
+            if (!Probe.eventually(() -> callThreads.size() == count || caller.returned())) {
+                fail("only %d of %d calls had started, with a limit of %d: run up to `limit` calls concurrently",
+                        callThreads.size(), count, count);
+            }
+            // Each call ends only after the one after it has ended, and its thread has
+            // done whatever the answer does with the result.
+            for (int i = count - 1; i >= 0; i--) {
+                String key = keys.get(i);
+                mayEnd.get(i).countDown();
+                if (!Probe.eventually(() -> returning.containsKey(key) && settled(callThreads.get(key)))) {
+                    fail("the thread of the call for %s was still busy %d s after the call returned",
+                            key, Probe.PATIENCE.toSeconds());
+                }
+            }
+        } finally {
+            mayEnd.forEach(CountDownLatch::countDown);
+        }
+        assertThat(resultOf(caller, "callWithLimit"))
+                .as("the calls ended last-first; the results must still follow the order of the keys (keep one future per"
+                        + " key, in key order, and read them in that order)")
+                .containsExactlyElementsOf(keys.stream().map(String::toUpperCase).toList());
+    }
+
+    @Test
+    @Tag("4.4")
+    @DisplayName("4.4 gives the slot back when a call throws, calls every key, then throws with that call's exception")
+    void callWithLimitFreesTheSlotOfAFailedCall() throws Exception {
+        int limit = 2;
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 10; i++) keys.add("key-" + i);
+        Map<String, RuntimeException> failures = Map.of(
+                "key-0", new IllegalStateException("503 for key-0"), "key-1", new IllegalStateException("503 for key-1"));
+        Map<String, Integer> calls = new ConcurrentHashMap<>();
+        Probe.Caller<List<String>> caller = Probe.call("test-caller", () -> Async.callWithLimit(keys, limit, key -> {
+            calls.merge(key, 1, Integer::sum);
+            if (failures.containsKey(key)) throw failures.get(key);
+            return key.toUpperCase();
+        }));
+        if (!Probe.eventually(caller::returned)) {
+            fail("the first %d calls threw, and %d s later callWithLimit had called only %d of %d keys and not returned:"
+                    + " is the slot given back in a `finally`, so that a call that throws frees it too?",
+                    limit, Probe.PATIENCE.toSeconds(), calls.size(), keys.size());
+        }
+        try {
+            List<String> results = caller.future().get();
+            fail("the calls for key-0 and key-1 threw, yet callWithLimit returned %s: let the failure through (throw,"
+                    + " with the call's exception as the cause)", results);
+        } catch (ExecutionException e) {
+            assertThat(causes(e.getCause()))
+                    .as("the exception callWithLimit threw, and its causes: one of them must be what a call threw")
+                    .containsAnyElementsOf(failures.values());
+        }
+        assertThat(calls).as("how many times each key was called, though two calls threw").hasSize(keys.size())
+                .allSatisfy((key, times) -> assertThat(times).as("calls of %s", key).isEqualTo(1));
+    }
+
+    @Test
+    @Tag("4.4")
+    @DisplayName("4.4 when interrupted, starts no more calls, interrupts those in flight and throws InterruptedException")
+    void callWithLimitStopsWhenInterrupted() throws Exception {
+        int limit = 2;
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 10; i++) keys.add("key-" + i);
+        Map<String, Boolean> started = new ConcurrentHashMap<>();
+        AtomicInteger interruptedCalls = new AtomicInteger();
+        CountDownLatch testOver = new CountDownLatch(1);
+        Probe.Caller<List<String>> caller = Probe.call("test-caller", () -> Async.callWithLimit(keys, limit, key -> {
+            started.put(key, true);
+            try {
+                testOver.await(); // ends only when interrupted (or when the test is over)
+            } catch (InterruptedException e) {
+                interruptedCalls.incrementAndGet();
+            }
+            return key.toUpperCase();
+        }));
+        try {
+            if (!Probe.eventually(() -> (started.size() >= limit && caller.waiting()) || caller.returned())) {
+                fail("%d calls started, and callWithLimit was not waiting for a free slot: with a limit of %d and %d keys,"
+                        + " it must be", started.size(), limit, keys.size());
+            }
+            caller.thread().interrupt();
+            if (!Probe.eventually(caller::returned)) {
+                fail("callWithLimit's thread was interrupted while %d calls were in flight, and %d s later it had not"
+                        + " returned (%d of them were interrupted): stop waiting for a slot, interrupt the calls in flight"
+                        + " (shutdownNow()), then throw the InterruptedException. An executor's close() waits for calls"
+                        + " that nobody interrupted.", limit, Probe.PATIENCE.toSeconds(), interruptedCalls.get());
+            }
+            try {
+                fail("callWithLimit's thread was interrupted, yet it returned %s: throw the InterruptedException",
+                        caller.future().get());
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).as("what callWithLimit threw when its thread was interrupted")
+                        .isInstanceOf(InterruptedException.class);
+            }
+            assertThat(started.keySet()).as("the keys called: only the first %d, started before the interrupt", limit)
+                    .containsExactlyInAnyOrderElementsOf(keys.subList(0, limit));
+            if (!Probe.eventually(() -> interruptedCalls.get() == limit)) {
+                fail("callWithLimit threw InterruptedException, but only %d of the %d calls in flight were interrupted:"
+                        + " the others are still running; interrupt them (shutdownNow())", interruptedCalls.get(), limit);
+            }
+        } finally {
+            testOver.countDown();
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------
 
     static <T> T resultOf(Probe.Caller<T> caller, String method) throws Exception {
@@ -383,6 +547,19 @@ class AsyncTest {
                     + " with join or get inside; chain the next lookup with thenCompose instead",
                     what, Probe.PATIENCE.toSeconds());
         }
+    }
+
+    /** True once a thread has nothing left to do: ended, or parked (an idle pool thread). */
+    static boolean settled(Thread thread) {
+        Thread.State state = thread.getState();
+        return state == Thread.State.TERMINATED || state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+    }
+
+    /** An exception and its causes, outermost first. */
+    static List<Throwable> causes(Throwable thrown) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = thrown; t != null && !chain.contains(t); t = t.getCause()) chain.add(t);
+        return chain;
     }
 
     static String outcome(CompletableFuture<?> future) {
