@@ -278,6 +278,34 @@ class AsyncTest {
         }
     }
 
+    @Test
+    @Tag("4.3")
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    @DisplayName("4.3 fails when the last attempt fails, though the attempts fail at once on two threads (Lincheck)")
+    void firstSuccessfulCountsFailuresFromTwoThreads() throws Exception {
+        // Two attempts fail at the same moment on two threads. Lincheck (in a child JVM:
+        // see FirstSuccessfulRace) runs that many times and chooses where each thread is
+        // switched out, so it tries the interleavings in which the two failure callbacks overlap.
+        Jvm.Result race = Jvm.run(Duration.ofSeconds(140), List.of("-XX:+EnableDynamicAgentLoading"),
+                FirstSuccessfulRace.class, String.valueOf(LINCHECK_INVOCATIONS));
+        if (race.timedOut()) {
+            fail("Lincheck had not finished exploring two attempts failing at once after %d s (it runs your"
+                    + " firstSuccessful %d times): does a callback wait for something?", race.millis() / 1000,
+                    LINCHECK_INVOCATIONS);
+        }
+        if (race.exitCode() == 1) {
+            fail("two attempts failed at the same moment on two threads, and in one interleaving (found by Lincheck)"
+                    + " firstSuccessful's future never completed: both failure callbacks read the count of failures"
+                    + " before either wrote it back, so one failure was lost. `--count` on an int (even a volatile"
+                    + " one) is a read and then a write, and so is a get() followed by a decrement: use"
+                    + " AtomicInteger.decrementAndGet(), which does both in one step, and test the value it returns.");
+        }
+        if (race.exitCode() != 0) {
+            fail("two attempts failed at the same moment on two threads, and Lincheck found a run that went wrong"
+                    + " (exit code %d):%n%s", race.exitCode(), summary(race.output()));
+        }
+    }
+
     // ---- 4.4 callWithLimit -------------------------------------------------------------------
 
     @Test
@@ -515,6 +543,18 @@ class AsyncTest {
     }
 
     // ---- helpers -------------------------------------------------------------------------
+
+    /** Lincheck's runs of the race test: the countdown races of 4.3 we know are found in 40 or fewer. */
+    static final int LINCHECK_INVOCATIONS = 200;
+
+    /** The part of a Lincheck report that names what went wrong: no JVM warnings, no trace table. */
+    static String summary(String report) {
+        return report.lines().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("|") && !line.startsWith("WARNING")
+                        && !line.startsWith("[WARN]") && !line.startsWith("OpenJDK"))
+                .takeWhile(line -> !line.startsWith("The following interleaving")).limit(12)
+                .reduce((a, b) -> a + System.lineSeparator() + b).orElse(report);
+    }
 
     static <T> T resultOf(Probe.Caller<T> caller, String method) throws Exception {
         if (!Probe.eventually(caller::returned)) {
