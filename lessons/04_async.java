@@ -582,7 +582,7 @@ class Async {
     // of `services`. A service that throws, or has not answered when `deadline` has
     // passed since gatherWithFallback was called, gets `fallback` in its place, and
     // gatherWithFallback returns soon after the deadline even if some services never
-    // answer at all.
+    // answer at all. When it returns, it interrupts the calls that are still running.
     static List<String> gatherWithFallback(List<Callable<String>> services, Duration deadline, String fallback) {
         throw new UnsupportedOperationException("exercise 4.1 is not done yet: see its comment");
     }

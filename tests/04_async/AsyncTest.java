@@ -90,17 +90,23 @@ class AsyncTest {
 
     @Test
     @Tag("4.1")
-    @DisplayName("4.1 returns soon after the deadline, with the fallback for the 12 services that never answer")
+    @DisplayName("4.1 returns soon after the deadline, with the fallback for the 12 services that never answer, and interrupts them")
     void gatherHonoursTheDeadline() throws Exception {
         Duration deadline = Duration.ofSeconds(2);
         int hung = 12;
         CountDownLatch testOver = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(hung);
         List<Callable<String>> services = new ArrayList<>();
         services.add(() -> "quick answer");
         services.add(() -> { throw new IllegalStateException("503"); });
         for (int i = 0; i < hung; i++) {
             services.add(() -> {
-                testOver.await(); // never answers while the test runs (unless interrupted)
+                try {
+                    testOver.await(); // never answers while the test runs (unless interrupted)
+                } catch (InterruptedException e) {
+                    interrupted.countDown();
+                    throw e;
+                }
                 return "too late";
             });
         }
@@ -128,9 +134,62 @@ class AsyncTest {
             assertThat(caller.result())
                     .as("one quick answer, one failure, then %d services that never answered", hung)
                     .containsExactlyElementsOf(expected);
+            if (!Probe.await(interrupted)) {
+                fail("gatherWithFallback returned, but %d of the %d calls that never answer had not been interrupted %d s"
+                        + " later: they still run, and hold their threads. Once their time is up, end them: shutdownNow()"
+                        + " on the executor interrupts them (cancel(true) on a CompletableFuture does not, and"
+                        + " shutdown() lets them run on)", interrupted.getCount(), hung, Probe.PATIENCE.toSeconds());
+            }
         } finally {
             testOver.countDown();
         }
+    }
+
+    @Test
+    @Tag("4.1")
+    @DisplayName("4.1 returns the answers in the order of the services, though they answer last-first")
+    void gatherKeepsTheOrderOfTheServices() throws Exception {
+        int count = 6;
+        List<CountDownLatch> mayAnswer = new ArrayList<>();
+        Map<Integer, Thread> callThreads = new ConcurrentHashMap<>();
+        Map<Integer, Boolean> answering = new ConcurrentHashMap<>();
+        List<Callable<String>> services = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            mayAnswer.add(new CountDownLatch(1));
+            services.add(() -> {
+                callThreads.put(index, Thread.currentThread());
+                awaitQuietly(mayAnswer.get(index));
+                answering.put(index, true);
+                return "answer-" + index;
+            });
+        }
+        Probe.Caller<List<String>> caller = Probe.call("test-caller",
+                () -> Async.gatherWithFallback(services, Probe.PATIENCE.multipliedBy(3), "fallback"));
+        try {
+            if (!Probe.eventually(() -> callThreads.size() == count || caller.returned())) {
+                fail("only %d of %d services had been called after %d s: start every call before you wait for any",
+                        callThreads.size(), count, Probe.PATIENCE.toSeconds());
+            }
+            // Each service answers only after the one after it has answered, and its
+            // thread has done whatever the answer does with the result.
+            for (int i = count - 1; i >= 0; i--) {
+                int index = i;
+                mayAnswer.get(i).countDown();
+                if (!Probe.eventually(() -> answering.containsKey(index) && settled(callThreads.get(index)))) {
+                    fail("the thread of service %d was still busy %d s after the service answered", index,
+                            Probe.PATIENCE.toSeconds());
+                }
+            }
+        } finally {
+            mayAnswer.forEach(CountDownLatch::countDown);
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < count; i++) expected.add("answer-" + i);
+        assertThat(resultOf(caller, "gatherWithFallback"))
+                .as("the services answered last-first, well before the deadline; the answers must still follow the"
+                        + " order of the services (keep one future per service, in that order, and join them in it)")
+                .containsExactlyElementsOf(expected);
     }
 
     // ---- 4.2 ordersOfAll -------------------------------------------------------------------
