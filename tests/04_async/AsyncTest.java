@@ -90,7 +90,7 @@ class AsyncTest {
 
     @Test
     @Tag("4.1")
-    @DisplayName("4.1 returns soon after the deadline, with the fallback for the 12 services that never answer, and interrupts them")
+    @DisplayName("4.1 returns soon after the deadline, the fallback for the 12 services that never answer, and interrupts them")
     void gatherHonoursTheDeadline() throws Exception {
         Duration deadline = Duration.ofSeconds(2);
         int hung = 12;
@@ -110,7 +110,8 @@ class AsyncTest {
                 return "too late";
             });
         }
-        Probe.Caller<List<String>> caller = Probe.call("test-caller", () -> Async.gatherWithFallback(services, deadline, "fallback"));
+        Probe.Caller<List<String>> caller =
+                Probe.call("test-caller", () -> Async.gatherWithFallback(services, deadline, "fallback"));
         try {
             // A correct answer returns just after the deadline; we give it PATIENCE more.
             // Waiting for the hung calls (with no timeout, or a timeout per call in turn)
@@ -127,7 +128,8 @@ class AsyncTest {
             try {
                 caller.future().get();
             } catch (ExecutionException e) {
-                fail("gatherWithFallback threw %s: a failed or late service gets the fallback instead", String.valueOf(e.getCause()));
+                fail("gatherWithFallback threw %s: a failed or late service gets the fallback instead",
+                        String.valueOf(e.getCause()));
             }
             List<String> expected = new ArrayList<>(List.of("quick answer", "fallback"));
             for (int i = 0; i < hung; i++) expected.add("fallback");
@@ -212,7 +214,8 @@ class AsyncTest {
                         + " future at once, and do not join or get inside", userLookups.size(), ids.size());
             }
             CompletableFuture<List<String>> result = caller.result();
-            assertThat(userLookups.keySet()).as("the users looked up as soon as ordersOfAll returned").containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(userLookups.keySet()).as("the users looked up as soon as ordersOfAll returned")
+                    .containsExactlyInAnyOrderElementsOf(ids);
             assertThat(orderLookups).as("orders looked up before any user was known (ordersOf needs the user)").isEmpty();
             assertThat(result.isDone()).as("the result was complete before any lookup had answered").isFalse();
 
@@ -229,13 +232,15 @@ class AsyncTest {
             for (int i = ids.size() - 1; i >= 0; i--) {
                 String user = "user-" + ids.get(i);
                 if (i > 0) {
-                    assertThat(result.isDone()).as("the result completed while the orders of %s were still pending", "user-" + ids.get(0)).isFalse();
+                    assertThat(result.isDone())
+                            .as("the result completed while the orders of %s were still pending", "user-" + ids.get(0)).isFalse();
                 }
                 completeOnAThreadOfItsOwn("the orders of " + user, () -> orderLookups.get(user).complete("orders of " + user));
             }
             assertThat(result.get(Probe.PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
                     .as("the lookups finished in reverse order; the orders must still follow the order of the ids")
-                    .containsExactly("orders of user-u0", "orders of user-u1", "orders of user-u2", "orders of user-u3", "orders of user-u4");
+                    .containsExactly("orders of user-u0", "orders of user-u1", "orders of user-u2", "orders of user-u3",
+                            "orders of user-u4");
         } finally {
             // Release whatever is still pending, orders first, so that no callback of the
             // code under test can block this thread.
@@ -253,7 +258,8 @@ class AsyncTest {
         Map<String, Integer> orderCalls = new ConcurrentHashMap<>();
         Probe.Caller<CompletableFuture<List<String>>> caller = Probe.call("test-caller", () -> Async.ordersOfAll(
                 List.of("u0", "u1", "u2"),
-                id -> id.equals("u1") ? CompletableFuture.failedFuture(userMissing) : CompletableFuture.completedFuture("user-" + id),
+                id -> id.equals("u1") ? CompletableFuture.failedFuture(userMissing)
+                        : CompletableFuture.completedFuture("user-" + id),
                 user -> {
                     orderCalls.merge(user, 1, Integer::sum);
                     return CompletableFuture.completedFuture("orders of " + user);
@@ -276,7 +282,8 @@ class AsyncTest {
         } catch (TimeoutException e) {
             fail("the lookup of user u1 failed, but ordersOfAll's future never completed: let the failure through");
         }
-        assertThat(orderCalls).as("the users whose orders were looked up (u1 was never found)").containsOnlyKeys("user-u0", "user-u2");
+        assertThat(orderCalls).as("the users whose orders were looked up (u1 was never found)")
+                .containsOnlyKeys("user-u0", "user-u2");
     }
 
     // ---- 4.3 firstSuccessful -----------------------------------------------------------------
@@ -395,7 +402,8 @@ class AsyncTest {
             // No call can finish yet. A correct answer stays at the limit; give a wrong
             // one a second to start more than that.
             try {
-                Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(2)).until(() -> peak.get() > limit);
+                Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(2))
+                        .until(() -> peak.get() > limit);
             } catch (ConditionTimeoutException stayedWithinTheLimit) {
                 // as it should
             }

@@ -36,8 +36,8 @@ class FirstSuccessfulRace {
     static void twoFailuresAtOnce() {
         attempts = List.of(new CompletableFuture<String>(), new CompletableFuture<String>());
         result = Async.firstSuccessful(attempts);
-        Thread failsFirst = new Thread(() -> attempts.get(0).completeExceptionally(new IllegalStateException("mirror 0 is down")));
-        Thread failsSecond = new Thread(() -> attempts.get(1).completeExceptionally(new IllegalStateException("mirror 1 is down")));
+        Thread failsFirst = new Thread(() -> attempts.get(0).completeExceptionally(new IllegalStateException("mirror 0")));
+        Thread failsSecond = new Thread(() -> attempts.get(1).completeExceptionally(new IllegalStateException("mirror 1")));
         failsFirst.start();
         failsSecond.start();
         try {
