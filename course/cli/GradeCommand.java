@@ -5,6 +5,7 @@ import course.engine.Sandbox;
 import course.judge.Grader;
 import course.judge.Grades.LessonGrade;
 import course.manifest.Manifest;
+import course.report.ClassGrading;
 import course.report.Console;
 import course.report.ExercismJson;
 import course.report.GradeTable;

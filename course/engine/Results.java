@@ -37,6 +37,18 @@ public final class Results {
             this.plan = plan;
         }
 
+        /** A variant as a finished job leaves it; for the tool's own tests of verdicts and reports. */
+        public static Variant of(String name, List<TestCase> plan, List<Event.Diagnostic> diagnostics,
+                                 List<TestResult> results, String problem, String tampered) {
+            Variant variant = new Variant(name, List.copyOf(plan));
+            variant.compiled = diagnostics.isEmpty();
+            variant.diagnostics = List.copyOf(diagnostics);
+            for (TestResult result : results) variant.results.put(result.test().key(), result);
+            variant.problem = problem;
+            variant.tampered = tampered;
+            return variant;
+        }
+
         public String name() {
             return name;
         }

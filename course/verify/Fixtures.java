@@ -2,11 +2,11 @@ package course.verify;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import course.cli.ClassGrading;
 import course.engine.Engine;
 import course.engine.Processes;
 import course.engine.Sources;
 import course.manifest.Manifest;
+import course.report.ClassGrading;
 import course.report.Console;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -87,12 +87,30 @@ public final class Fixtures {
                 out.record(problems.isEmpty(), "fixture \"" + Console.clean(student.name()) + "\" graded as expected"
                         + Expectations.summary(student, document), String.join("\n", problems));
             }
+            exercismRules(graded, out);
             before.compare(Integrity.take(root, work), console.toByteArray(), out);
             out.record(true, String.format("the fixture class (%d student%s) was graded in %.1f s", students.size(),
                     students.size() == 1 ? "" : "s", seconds), null);
         } finally {
             Processes.deleteTree(work);
         }
+    }
+
+    /** Every results.json the class produced follows Exercism's interface (see {@link ExercismRules}). */
+    static void exercismRules(JsonObject graded, Recorder out) {
+        List<String> problems = new ArrayList<>();
+        int documents = 0;
+        for (Map.Entry<String, com.google.gson.JsonElement> student : graded.getAsJsonObject("students").entrySet()) {
+            JsonObject results = student.getValue().getAsJsonObject().getAsJsonObject("results");
+            for (Map.Entry<String, com.google.gson.JsonElement> lesson : results.entrySet()) {
+                documents++;
+                for (String broken : ExercismRules.violations(lesson.getValue().getAsJsonObject())) {
+                    problems.add(Console.clean(student.getKey()) + ", lesson " + lesson.getKey() + ": " + broken);
+                }
+            }
+        }
+        out.record(problems.isEmpty(), "every results.json of the fixture class follows Exercism's interface, version 3 ("
+                + documents + " documents)", String.join("\n", problems));
     }
 
     static Manifest.Lesson withLimit(Manifest.Lesson lesson, int seconds) {

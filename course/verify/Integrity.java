@@ -15,15 +15,15 @@ import java.util.stream.Stream;
 /**
  * What hostile submissions must not change, taken before and after grading them: the class's
  * folders (every byte, every link), the repository's tracked files, ~/.m2 and ~/.jbang (every
- * file's name and size; JBang's own cache aside), the files the attacks aim at, the processes
- * they start, and the console the grader printed on.
+ * file's name and size; JBang's own cache aside), the JDK (the same), the files the attacks aim at,
+ * the processes they start, and the console the grader printed on.
  */
-record Integrity(String classDir, String repository, String m2, String jbang) {
+record Integrity(String classDir, String repository, String m2, String jbang, String jdk) {
 
     static Integrity take(Path root, Path work) throws Exception {
         Path home = Path.of(System.getProperty("user.home"));
         return new Integrity(digest(work.resolve("class"), true), repository(root), digest(home.resolve(".m2"), false),
-                digest(home.resolve(".jbang"), false));
+                digest(home.resolve(".jbang"), false), digest(Path.of(System.getProperty("java.home")), false));
     }
 
     void compare(Integrity after, byte[] console, Recorder out) throws IOException {
@@ -31,6 +31,7 @@ record Integrity(String classDir, String repository, String m2, String jbang) {
         out.record(repository.equals(after.repository), "the repository's tracked files are unchanged", null);
         out.record(m2.equals(after.m2) && jbang.equals(after.jbang), "~/.m2 and ~/.jbang are unchanged (JBang's cache aside)",
                 null);
+        out.record(jdk.equals(after.jdk), "the JDK is unchanged (" + System.getProperty("java.home") + ")", null);
         List<String> planted = new ArrayList<>();
         for (Path marker : List.of(Path.of("/tmp"), Path.of(System.getProperty("user.home"), ".m2"),
                 Path.of(System.getProperty("user.home"), ".jbang"))) {

@@ -22,6 +22,7 @@ public final class SelfTests {
     /** The suites, as commands run from the course's root. */
     static final List<List<String>> SUITES = List.of(
             List.of("./jbang", "course/test/ToolTests.java"),
+            List.of("./jbang", "course/test/Style.java"),
             List.of("sh", "course/test/launcher-test.sh"));
 
     static final int LIMIT_MINUTES = 5;

@@ -1,13 +1,9 @@
-package course.cli;
+package course.report;
 
 import course.engine.Engine;
 import course.judge.Grader;
 import course.judge.Grades.LessonGrade;
 import course.manifest.Manifest;
-import course.report.Console;
-import course.report.ExercismJson;
-import course.report.GradeTable;
-import course.report.JunitXml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
