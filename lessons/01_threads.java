@@ -112,6 +112,13 @@ class Threads {
      * working, and whatever the worker computes is not there yet when main reads it.
      * `join()` waits for the thread to end; `join(Duration)` waits at most that long and
      * returns whether the thread ended, so a stuck thread cannot stall us forever.
+     *
+     * `join` does a second job, just as important: it makes the worker's writes visible.
+     * Everything a thread did happens-before another thread's `join` on it returns (JLS
+     * 17.4.5). Without that edge, main's read of the result races with the worker's write:
+     * main may see the old value even after the worker has ended, and when it does see the
+     * new one, no rule promised it. So reading the result after `join` is correct by the
+     * memory model, not by luck; reading it without `join` is a data race (lesson 03).
      * --------------------------------------------------------------------------------- */
     static void joinOrNot() throws InterruptedException {
         section("join(), or the main thread finishing first");
@@ -126,7 +133,8 @@ class Threads {
         Thread unjoined = Thread.ofPlatform().name("unjoined-worker").start(slowSum);
         long early = result[0];
         log("without join: main reads the result at once: " + early
-                + (early == 0 ? " (not computed yet)" : " (computed already: we were lucky this time)"));
+                + (early == 0 ? " (not computed yet)"
+                        : " (computed already, but without join nothing promised that we would see it)"));
         unjoined.join(); // (we wait here only to keep the next demo's output apart)
 
         result[0] = 0;
@@ -244,7 +252,9 @@ class Threads {
      * A platform thread is an operating-system thread: about a megabyte of reserved
      * stack, and a system call to start. A virtual thread is a JVM object that borrows
      * an OS thread (a "carrier") only while it runs, and gives it back while it waits.
-     * That makes one thread per waiting task affordable even in the tens of thousands.
+     * That makes one thread per waiting task affordable: a JVM can hold millions of
+     * virtual threads at once (each costs heap for its stack, not an OS thread), where
+     * every platform thread is an OS thread of its own.
      * Virtual threads do not make CPU-bound work faster: there are still only as many
      * cores as above. Lessons 04 and 08 measure where each kind wins.
      * --------------------------------------------------------------------------------- */
@@ -294,7 +304,8 @@ class Threads {
     // Start `parts` new threads. Thread number i (0 <= i < parts) computes
     // `partSum.applyAsLong(i)`. Wait until every thread has ended, then return the sum of
     // all parts. The parts must run at the same time, each on its own thread (not on the
-    // caller's), and no thread may still be running when you return.
+    // caller's), and no thread may still be running when you return, however long a part
+    // takes. If this thread is interrupted while it waits, let the InterruptedException out.
     static long parallelSum(int parts, IntToLongFunction partSum) throws InterruptedException {
         throw new UnsupportedOperationException("exercise 1.1 is not done yet: see its comment");
     }
@@ -302,9 +313,10 @@ class Threads {
     // Exercise 1.2: run a task on a thread of its own, and bring its failure home.
     //
     // Run `task` on a new thread named `threadName`, wait for it, and return its result.
-    // If the task throws, throw an `ExecutionException` whose cause is exactly what the
-    // task threw (the same object), so the caller sees the failure instead of losing it
-    // on standard error as "Thread-7" did above.
+    // If the task throws (an Exception or an Error), throw an `ExecutionException` whose
+    // cause is exactly what the task threw (the same object), so the caller sees the
+    // failure instead of losing it on standard error as "Thread-7" did above. If this
+    // thread is interrupted while it waits, let the InterruptedException out.
     static <T> T callOnNewThread(String threadName, Callable<T> task) throws ExecutionException, InterruptedException {
         throw new UnsupportedOperationException("exercise 1.2 is not done yet: see its comment");
     }
@@ -314,7 +326,8 @@ class Threads {
     // Call `fetch.apply(key)` for every key, each call on its own virtual thread, all of
     // them in flight at the same time (the test makes every call wait until all the
     // others have started). Return the results in the order of `keys`, whatever order
-    // the calls finish in.
+    // the calls finish in (no keys: an empty list). If a call throws, throw an exception
+    // whose cause is the call's exception, so the caller learns which fetch failed and why.
     static List<String> fetchAll(List<String> keys, Function<String, String> fetch) throws InterruptedException {
         throw new UnsupportedOperationException("exercise 1.3 is not done yet: see its comment");
     }

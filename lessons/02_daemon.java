@@ -97,14 +97,16 @@ class Daemon {
     static void whatKeepsTheJvmAlive() throws Exception {
         section("What keeps the JVM alive");
         long workMillis = quick ? 600 : 1_500;
-        long daemonChild = timeChild("child-daemon", workMillis);
-        long userChild = timeChild("child-user", workMillis);
+        ChildRun daemonChild = timeChild("child-daemon", workMillis);
+        ChildRun userChild = timeChild("child-user", workMillis);
         log(String.format("child with a daemon thread exited after %,d ms (its thread was to work %,d ms)",
-                daemonChild, workMillis));
+                daemonChild.millis(), workMillis));
         log(String.format("child with a non-daemon thread exited after %,d ms (it waited for that thread)",
-                userChild));
-        log(String.format("difference: %,d ms, about the %,d ms the non-daemon thread worked",
-                userChild - daemonChild, workMillis));
+                userChild.millis()));
+        // The rest of the difference is the two JVMs' start-up and exit, which vary from run to run.
+        log(String.format("difference: %,d ms; the non-daemon thread measured its own work: %s",
+                userChild.millis() - daemonChild.millis(),
+                userChild.worked() == null ? "it reported nothing" : userChild.worked() + " ms"));
 
         // The notebook this course grew from marks a thread daemon and then joins it. The
         // join makes main wait for it, so it runs to its end like any other thread: the
@@ -117,39 +119,54 @@ class Daemon {
                 (System.nanoTime() - begin) / 1_000_000));
     }
 
-    // Runs a child JVM whose background thread works `workMillis`; returns how long the
-    // child lived, in milliseconds.
-    static long timeChild(String role, long workMillis) throws Exception {
+    // How long a child JVM lived, in milliseconds, and how long its background thread
+    // said it worked (null if it never got to say so: a daemon thread is cut off).
+    record ChildRun(long millis, String worked) {}
+
+    static final String WORKED = "background-work worked ms: ";
+
+    // Runs a child JVM whose background thread works `workMillis`, and times it.
+    static ChildRun timeChild(String role, long workMillis) throws Exception {
         Path output = workDir.resolve(role + ".out");
         long begin = System.nanoTime();
         Process child = startChild(output, role, String.valueOf(workMillis));
         boolean exited = awaitChild(child, Duration.ofSeconds(20));
         long millis = (System.nanoTime() - begin) / 1_000_000;
         if (!exited) log("the child did not exit within 20 s; we ended it");
-        showChildOutput(output);
-        return millis;
+        String worked = null;
+        for (String line : readQuietly(output).lines().toList()) {
+            if (line.startsWith(WORKED)) worked = line.substring(WORKED.length());
+            else log("child said: " + line);
+        }
+        return new ChildRun(millis, worked);
     }
 
     /* ---------------------------------------------------------------------------------
      * The rules of the daemon flag.
      *
-     * The flag is part of how a thread is created, so it can only be set before `start`;
-     * afterwards `setDaemon` throws. A new thread copies the flag of the thread that
-     * creates it, so threads started by a daemon thread are daemons too. Virtual threads
-     * are always daemon threads: they never keep the JVM alive, and asking otherwise is
-     * an error.
+     * The flag is part of how a thread is created, so it must be set before `start`:
+     * while the thread is alive, `setDaemon` throws IllegalThreadStateException. (Once
+     * the thread has ended, the call is accepted again, and changes nothing that matters.)
+     * A new thread copies the flag of the thread that creates it, so threads started by a
+     * daemon thread are daemons too. Virtual threads are always daemon threads: they never
+     * keep the JVM alive, and asking otherwise is an error.
      * --------------------------------------------------------------------------------- */
     static void daemonRules() throws InterruptedException {
         section("The rules of the daemon flag");
-        Thread alreadyRunning = Thread.ofPlatform().name("already-running")
-                .start(() -> sleepQuietly(Duration.ofMillis(50)));
+        // The thread waits for our latch, so it is surely alive when we call setDaemon.
+        CountDownLatch mayEnd = new CountDownLatch(1);
+        Thread alreadyRunning = Thread.ofPlatform().name("already-running").start(() -> awaitQuietly(mayEnd));
         try {
             alreadyRunning.setDaemon(true);
             log("setDaemon(true) after start() was accepted (unexpected)");
         } catch (IllegalThreadStateException e) {
             log("setDaemon(true) after start() threw IllegalThreadStateException: set it before start");
         }
+        mayEnd.countDown();
         alreadyRunning.join();
+        alreadyRunning.setDaemon(true);
+        log("once the thread has ended, setDaemon(true) is accepted: isDaemon() = " + alreadyRunning.isDaemon()
+                + ", too late to matter");
 
         Thread[] child = new Thread[1];
         Thread parent = new Thread(() -> child[0] = new Thread(() -> {}, "created-by-daemon"), "daemon-parent");
@@ -301,13 +318,17 @@ class Daemon {
     /* ---------------------------------------------------------------------------------
      * Stopping cleanly, 3: an ExecutorService's shutdown.
      *
-     * A pool's threads wait for tasks forever; a pool nobody shuts down keeps its
-     * (non-daemon) threads, and with them the JVM, alive. `shutdown()` refuses new tasks
-     * and lets the queued ones finish; `awaitTermination(timeout)` waits for that, with a
-     * bound; `shutdownNow()` interrupts the running tasks and hands back the queued ones
-     * that never started; `close()` (try-with-resources, Java 19+) is shutdown plus a
-     * wait without a time limit (if the closing thread is interrupted, it turns into
-     * shutdownNow).
+     * A fixed pool's threads (its core threads) wait for tasks forever: a fixed pool that
+     * nobody shuts down keeps its non-daemon threads, and with them the JVM, alive. (A
+     * cached pool's threads end after 60 s without a task, so it holds the JVM up to a
+     * minute longer; a ForkJoinPool's threads and virtual threads are daemons, so they
+     * never hold it, and their unfinished tasks are dropped at exit.)
+     *
+     * `shutdown()` refuses new tasks and lets the queued ones finish;
+     * `awaitTermination(timeout)` waits for that, with a bound; `shutdownNow()` interrupts
+     * the running tasks and hands back the queued ones that never started; `close()`
+     * (try-with-resources, Java 19+) is shutdown plus a wait without a time limit (if the
+     * closing thread is interrupted, it turns into shutdownNow).
      * --------------------------------------------------------------------------------- */
     static void executorShutdown() throws InterruptedException {
         section("Stopping cleanly, 3: an ExecutorService's shutdown");
@@ -468,8 +489,11 @@ class Daemon {
         switch (args[0]) {
             case "child-daemon", "child-user" -> {
                 Duration work = Duration.ofMillis(Long.parseLong(args[1]));
-                Thread.ofPlatform().name("background-work").daemon(args[0].equals("child-daemon"))
-                        .start(() -> sleepQuietly(work));
+                Thread.ofPlatform().name("background-work").daemon(args[0].equals("child-daemon")).start(() -> {
+                    long begin = System.nanoTime();
+                    sleepQuietly(work);
+                    System.out.printf("%s%,d%n", WORKED, (System.nanoTime() - begin) / 1_000_000);
+                });
                 // main returns at once; whether the JVM exits now depends on that thread
             }
             case "child-abandoned" -> writeReportInDaemon(Path.of(args[1]));
@@ -526,6 +550,14 @@ class Daemon {
             return Files.exists(file) ? Files.readString(file) : "";
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -143,6 +143,9 @@ class Processes {
 
     // Runs a child to its end (at most `limit`), returning its exit code and everything
     // it wrote (standard error merged into standard output). Ends it on any failure.
+    // The merged text is only shown, never parsed: a JVM may print notes of its own on
+    // standard error ("Picked up JAVA_TOOL_OPTIONS: ..." when that variable is set), so a
+    // program that parses a child's output reads standard output alone (exercise 5.1).
     record Finished(int exitCode, String output, long millis) {}
 
     static Finished runToEnd(ProcessBuilder builder, Duration limit) throws IOException, InterruptedException {
@@ -208,9 +211,13 @@ class Processes {
      * lives in no importable file, so the child could not find it.
      *
      * A JVM cannot fork itself: every child is a fresh program that starts from its
-     * main class, like `spawn`. The property `jdk.lang.Process.launchMechanism`
-     * (POSIX_SPAWN, FORK or VFORK on Linux) only changes how the OS creates the new
-     * process before it runs `java`; no Java state is ever copied. So the Java form of
+     * main class, like `spawn`. The property `jdk.lang.Process.launchMechanism` only
+     * changes how the OS creates the new process before it runs `java`. POSIX_SPAWN, the
+     * default on Linux, spawns the JDK's small `jspawnhelper` program, which then execs
+     * `java`. FORK copies our address space (copy-on-write: the pages are shared until one
+     * side writes to them) until the exec replaces it. VFORK borrows our address space
+     * until the exec, and JDK 25 deprecates it. Whichever: once `java` runs in the child,
+     * nothing of our Java state is there. So the Java form of
      * the notebook's mistake is a child that cannot find its entry point: here, one
      * started with a class path that lacks our class.
      * --------------------------------------------------------------------------------- */
@@ -302,21 +309,27 @@ class Processes {
     /* ---------------------------------------------------------------------------------
      * The pipe that nobody reads.
      *
-     * A pipe holds a fixed amount (64 KiB on Linux). A child that writes more blocks in
-     * `write` until someone reads. A parent that waits for the child before reading its
-     * output waits forever: the child waits for the parent, the parent for the child.
-     * Here the child writes 256 KiB; we wait without reading, with a time limit so the
-     * demo cannot hang, then drain the pipe and see the child finish at once.
+     * A pipe holds a limited amount: 64 KiB by default on Linux, and not fixed (a program
+     * can change it with fcntl F_SETPIPE_SZ, up to /proc/sys/fs/pipe-max-size). A child
+     * that writes more blocks in `write` until someone reads. A parent that waits for the
+     * child before reading its output waits forever: the child waits for the parent, the
+     * parent for the child. Here the child writes 256 KiB; we wait without reading, with a
+     * time limit so the demo cannot hang, then drain the pipe and see the child finish.
+     * The time limit starts when the child says (on standard error) that its main runs:
+     * starting a JVM alone can take longer than the limit, and then a child that merely
+     * had not started yet would look blocked.
      * --------------------------------------------------------------------------------- */
     static void fullPipe() throws Exception {
         section("Deadlock: a full pipe that is never drained");
         int bytes = 256 * 1024;
-        Process flooder = childJvm("flood", String.valueOf(bytes)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try {
+        Process flooder = childJvm("flood", String.valueOf(bytes)).start();
+        try (BufferedReader childErrors = flooder.errorReader(StandardCharsets.UTF_8)) {
+            String started; // the child's main runs and is about to write (skipping notes of its JVM, if any)
+            do started = childErrors.readLine(); while (started != null && !started.equals("started"));
             long waitMillis = quick ? 500 : 1_000;
             boolean ended = flooder.waitFor(waitMillis, TimeUnit.MILLISECONDS);
-            log(String.format("child writes %,d bytes; we wait %,d ms without reading: waitFor returned %s",
-                    bytes, waitMillis, ended));
+            log(String.format("child said \"%s\"; it writes %,d bytes; we wait %,d ms without reading: waitFor returned %s",
+                    started, bytes, waitMillis, ended));
             if (ended) log("(it ended anyway: this system's pipe holds more than it wrote)");
 
             AtomicLong drained = new AtomicLong();
@@ -333,6 +346,7 @@ class Processes {
             drainer.join(5_000);
             log(String.format("with a thread draining the pipe: waitFor returned %s after %,d ms, %,d bytes read",
                     endedNow, (System.nanoTime() - begin) / 1_000_000, drained.get()));
+            log("then the child said: " + childErrors.readLine());
         } finally {
             endTree(flooder.toHandle());
         }
@@ -460,10 +474,13 @@ class Processes {
     /* ---------------------------------------------------------------------------------
      * What processes are for: isolation.
      *
-     * A thread that runs out of memory takes the heap of every other thread with it; a
-     * thread that calls `System.exit` ends the whole JVM. In a child process, both stay
-     * in the child. A child can also run with JVM options we do not have: another heap
-     * limit, another system property, another garbage collector.
+     * An OutOfMemoryError is thrown in the thread whose allocation failed, and need not
+     * take the JVM down: once that thread's data is garbage, the other threads carry on.
+     * But while the heap is full, an allocation in any thread can fail, wherever it is,
+     * and leave its work half done; and a thread that calls `System.exit` ends the whole
+     * JVM. In a child process, both stay in the child (ours below ends because the error
+     * kills its main thread, its only one). A child can also run with JVM options we do
+     * not have: another heap limit, another system property, another garbage collector.
      * `System.exit(3)` runs shutdown hooks; `Runtime.halt(7)` ends at once, without them.
      * --------------------------------------------------------------------------------- */
     static void processesAreForIsolation() throws Exception {
@@ -502,10 +519,10 @@ class Processes {
             case "flood" -> {
                 int bytes = Integer.parseInt(args[1]);
                 byte[] line = "x".repeat(1023).concat("\n").getBytes(StandardCharsets.US_ASCII);
+                System.err.println("started");
                 for (int written = 0; written < bytes; written += line.length) System.out.write(line);
                 System.out.flush();
-                System.err.printf("%6d ms  %-16s child: wrote all %,d bytes, and ends%n",
-                        (System.nanoTime() - START) / 1_000_000, "flood-child", bytes);
+                System.err.printf("wrote all %,d bytes, and ends%n", bytes);
             }
             case "hang" -> {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("shutdown hook ran")));
@@ -554,7 +571,9 @@ class Processes {
     // Start a child JVM running this class with the single argument "pids": the `java`
     // under `System.getProperty("java.home")`, `-cp` with `System.getProperty("java.class.path")`,
     // then the main class name `Processes`. The child prints one line,
-    // `pid <its pid> parent <its parent's pid>`, and exits with 0. Read that line, wait at
+    // `pid <its pid> parent <its parent's pid>`, on its standard output, and exits with 0.
+    // Parse standard output only: a JVM may print notes of its own on standard error. Pass
+    // the command as a list (paths may hold spaces). Read that line, wait at
     // most 30 s for the child to end (if it does not, end it and throw
     // IllegalStateException), and throw IllegalStateException with the child's output if
     // its exit code is not 0. Return PidReport(process.pid(), <pid printed>, <parent printed>).

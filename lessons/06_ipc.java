@@ -88,6 +88,7 @@ class Ipc {
                 case "send-socket" -> sendOverSocket(Path.of(args[1]), Integer.parseInt(args[2]));
                 case "append" -> appendAsChild(Path.of(args[1]), args[2], args[3].equals("lock"), Integer.parseInt(args[4]));
                 case "reply-server" -> replyServer(Path.of(args[1]));
+                case "ignore-the-lock" -> ignoreTheLock(Path.of(args[1]));
                 default -> throw new IllegalArgumentException("unknown child role " + args[0]);
             }
             return;
@@ -106,6 +107,7 @@ class Ipc {
             objectStreams();
             oneFileManyProcesses(scratch);
             fileLockIsPerJvm(scratch);
+            closingUnlocks(scratch);
             throughput();
         } finally {
             deleteTree(scratch);
@@ -431,8 +433,9 @@ class Ipc {
             Process child = startChild("send-socket", socketFile.toString(), String.valueOf(burst));
             killAfter(child, Duration.ofSeconds(30));
             try (SocketChannel channel = acceptWithin(server, Duration.ofSeconds(10))) {
-                // Buffer both directions: unbuffered, readInt would be four one-byte reads,
-                // each a system call, and every small write its own system call too.
+                // Buffer both directions: unbuffered, every readInt would be a read system call
+                // of its own (JDK 25 asks for all four bytes in one read; older JDKs made four
+                // one-byte reads), and every small write its own system call too.
                 DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
                 log("child JVM, pid " + child.pid() + ", sent over the socket: " + readMessage(in));
@@ -486,7 +489,13 @@ class Ipc {
      *
      * Two defences: do not deserialise objects from untrusted input at all (send data in
      * a format like the one above: the reader decides what it builds), or, if you must,
-     * an `ObjectInputFilter` that allows a short list of classes and rejects the rest.
+     * an `ObjectInputFilter` that allows a short list of classes and rejects the rest,
+     * with limits too: a depth, a number of references, of bytes and of array elements,
+     * or a small stream can still make the reader build a huge or deeply nested graph.
+     * Ours names five classes (`java.lang.Object` only for the Object[] inside an
+     * ArrayList: a filter checks an array by its element type), not "java.util.*", whose
+     * hundreds of classes are exactly where gadgets hide. A JVM-wide filter needs no
+     * code: `-Djdk.serialFilter=<the same pattern>` applies it to every ObjectInputStream.
      * --------------------------------------------------------------------------------- */
     static void objectStreams() throws IOException, ClassNotFoundException {
         section("Serialisation: ObjectInputStream runs code the sender chose");
@@ -500,13 +509,21 @@ class Ipc {
         } catch (ClassCastException e) {
             log("our cast failed (" + e.getClass().getSimpleName() + "), but only after the sender's readObject had run");
         }
-        ObjectInputFilter onlyData = ObjectInputFilter.Config.createFilter(
-                "java.util.*;java.lang.Integer;java.lang.Number;java.lang.String;!*");
+        ObjectInputFilter onlyData = ObjectInputFilter.Config.createFilter("maxdepth=4;maxrefs=100;maxbytes=4096;"
+                + "maxarray=100;java.util.ArrayList;java.lang.Integer;java.lang.Number;java.lang.String;java.lang.Object;!*");
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             in.setObjectInputFilter(onlyData);
             in.readObject();
         } catch (java.io.InvalidClassException e) {
             log("with an allow-list filter: " + e.getMessage() + " (no code of the class ran)");
+        }
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(data)) {
+            out.writeObject(new ArrayList<>(List.of(42, "hello")));
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(data.toByteArray()))) {
+            in.setObjectInputFilter(onlyData);
+            log("the same filter lets plain data through: " + in.readObject());
         }
     }
 
@@ -532,6 +549,13 @@ class Ipc {
      * so that they really write at the same time. Then the fix: `FileChannel.lock()`
      * around each whole line. The operating system grants that lock to one process at
      * a time; the others wait in `lock()`.
+     *
+     * Why does the notebook's printing seldom break lines even without a lock? Not
+     * thanks to the lock: processes printing to one terminal or pipe write to a pipe, and
+     * POSIX makes a write of at most PIPE_BUF bytes (4,096 on Linux) to a pipe atomic: its
+     * bytes never mix with another writer's. A line printed in ONE write, shorter than
+     * that, arrives whole. A lock is needed when a line takes several writes (as here:
+     * eight) or is longer than PIPE_BUF; and a regular file has no PIPE_BUF promise at all.
      * --------------------------------------------------------------------------------- */
     static void oneFileManyProcesses(Path scratch) throws IOException, InterruptedException {
         section("Several processes append to one file: without a lock, then with FileLock");
@@ -660,6 +684,61 @@ class Ipc {
     }
 
     /* ---------------------------------------------------------------------------------
+     * Two more pitfalls: closing any channel unlocks, and locks are only advisory.
+     *
+     * On Linux and macOS the JVM takes a FileLock with fcntl(), a POSIX record lock, and
+     * such a lock belongs to the process and the file, not to the channel: closing ANY
+     * descriptor of the file releases every lock the process holds on it. So closing a
+     * second channel to the file, one we never locked, frees the lock we hold through the
+     * first, and `FileLock.isValid()` goes on saying true (FileLock's javadoc warns of
+     * this). In a program where each call opens and closes its own channel, one thread's
+     * close can unlock the line another thread is writing. The cure: close under the same
+     * thread lock that guards the writes, or keep one channel open for the JVM's life.
+     *
+     * And a FileLock stops only those who ask for it: the locks are advisory. A process
+     * that writes without calling lock() is not kept out at all. A child JVM shows both:
+     * it tries to lock the file (tryLock, which does not wait), then appends a line
+     * without any lock.
+     * --------------------------------------------------------------------------------- */
+    static void closingUnlocks(Path scratch) throws IOException, InterruptedException {
+        section("Pitfall: closing any channel to a file releases the JVM's locks on it; locks are advisory");
+        Path file = scratch.resolve("advisory.txt");
+        try (FileChannel locked = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            FileLock held = locked.lock();
+            log("we hold a FileLock through one channel; a child JVM tries the file:");
+            askChildAboutTheLock(file);
+            FileChannel.open(file, StandardOpenOption.READ).close(); // another channel, never locked: just closed
+            log("we opened and closed a second channel to the file; our lock's isValid() still says " + held.isValid()
+                    + "; the child tries again:");
+            askChildAboutTheLock(file);
+            held.release();
+        }
+        log("the file now holds " + Files.readAllLines(file).size() + " lines, written by a process that held no lock");
+    }
+
+    static void askChildAboutTheLock(Path file) throws IOException, InterruptedException {
+        Process child = startChild("ignore-the-lock", file.toString());
+        killAfter(child, Duration.ofSeconds(30));
+        try (BufferedReader reply = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = reply.readLine()) != null; ) log("child: " + line);
+        } finally {
+            endChild(child);
+        }
+    }
+
+    static void ignoreTheLock(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            try (FileLock mine = channel.tryLock()) {
+                System.out.println(mine == null ? "tryLock() returned null: the parent holds the lock"
+                        : "tryLock() got the lock: nobody holds it any more");
+            }
+            channel.write(ByteBuffer.wrap("written without asking for the lock\n".getBytes(StandardCharsets.UTF_8)));
+            System.out.println("appended a line without asking for the lock: nothing stopped me");
+        }
+    }
+
+    /* ---------------------------------------------------------------------------------
      * What each channel costs: messages per second.
      *
      * The in-process queue passes a reference; the pipe and the socket turn every
@@ -747,11 +826,14 @@ class Ipc {
 
     // Exercise 6.3: whole lines from many threads in many processes.
     //
-    // Append each of `lines` to `file` (create it if needed), each followed by '\n',
-    // writing each line with `writeInPieces(channel, line + "\n", PIECES_PER_LINE)`.
-    // Several threads of several JVMs call `appendLines` on the same file at the same
-    // time: no other caller may put bytes inside one of your lines, and no line may be
-    // lost or overwritten. (Hint: the section on FileLock's pitfall.)
+    // Append each of `lines` to `file` (create it if needed), each followed by '\n':
+    // open it with `FileChannel.open(file, ...)` and write each line with
+    // `writeInPieces(channel, line + "\n", PIECES_PER_LINE)`. Several threads of several
+    // JVMs call `appendLines` on the same file at the same time, many short calls each: no
+    // other caller may put bytes inside one of your lines, and no line may be lost or
+    // overwritten. Keep the other processes out with a FileLock: a writer may crash in the
+    // middle of a call, and its lock must not outlive it. (Hint: the sections on
+    // FileLock's pitfalls.)
     static void appendLines(Path file, List<String> lines) throws IOException {
         throw new UnsupportedOperationException("exercise 6.3 is not done yet: see its comment");
     }

@@ -22,6 +22,7 @@
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,6 +97,20 @@ class Choosing {
                 CORES, repetitions));
         log(String.format("the common ForkJoinPool has parallelism %d here; virtual threads run on %d carrier threads",
                 ForkJoinPool.getCommonPoolParallelism(), virtualCarriers()));
+        log("availableProcessors() counts hardware threads: " + hardwareThreadsPerCore());
+    }
+
+    // Linux lists the hardware threads that share cpu0's core; elsewhere we cannot tell.
+    static String hardwareThreadsPerCore() {
+        try {
+            String siblings = Files.readString(Path.of("/sys/devices/system/cpu/cpu0/topology/thread_siblings_list")).strip();
+            boolean alone = siblings.matches("\\d+");
+            return "cpu0 shares its physical core with the hardware threads " + siblings
+                    + (alone ? " (itself only: no SMT, so each counts as a core)"
+                            : " (SMT: the real limit for computing lies below " + CORES + "x)");
+        } catch (IOException | RuntimeException e) {
+            return "this system does not say how many share a physical core (with SMT, two do)";
+        }
     }
 
     // The scheduler of virtual threads is a ForkJoinPool with one carrier per core,
@@ -113,8 +128,13 @@ class Choosing {
      * the same total: every model must return the same checksum, and the table marks a
      * model that did not.
      *
-     * The limit is the number of cores (as the JVM counts them): each runs one thread at
-     * a time, so N cores can at best make this N times faster. We expect:
+     * The limit is the number of cores as the JVM counts them: each runs one thread at a
+     * time, so N of them can at best make this N times faster. But
+     * `availableProcessors()` counts hardware threads, not physical cores: with SMT
+     * (hyper-threading) two hardware threads share one core's execution units, and pure
+     * arithmetic like ours gains far less than 2x from the second one. So on such a
+     * machine the real limit lies between the physical cores and this count; the lesson
+     * prints what this machine says about it. We expect:
      *   - threads, one per core: close to the limit;
      *   - more threads than cores: no better (they take turns on the same cores), maybe
      *     slightly worse (switching between them costs a little);
@@ -220,20 +240,24 @@ class Choosing {
         try {
             for (int part = 0; part < children; part++) {
                 long from = size * part / children, to = size * (part + 1) / children;
-                processes.add(new ProcessBuilder(javaCommand(CHILD_ROLE, String.valueOf(from), String.valueOf(to)))
-                        .redirectErrorStream(true).start());
+                processes.add(new ProcessBuilder(javaCommand(CHILD_ROLE, String.valueOf(from), String.valueOf(to))).start());
             }
             long total = 0, slowestChild = 0;
             for (Process process : processes) {
                 // The child prints one short line, which fits in the pipe: we may wait
-                // for it to end first and read its output afterwards.
+                // for it to end first and read its output afterwards. We parse standard
+                // output only: its JVM may print notes of its own on standard error
+                // ("Picked up JAVA_TOOL_OPTIONS: ..."), which we show only if it failed.
                 if (!process.waitFor(BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
                     throw new IllegalStateException("child JVM " + process.pid() + " did not finish in " + BOUND);
                 }
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-                String[] fields = output.split(" ");
+                // Its own line is the last (a JVM may warn on standard output before main).
+                String[] fields = output.lines().reduce((first, last) -> last).orElse("").split(" ");
                 if (process.exitValue() != 0 || fields.length != 2) {
-                    throw new IllegalStateException("child JVM " + process.pid() + " failed: " + output);
+                    String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                    throw new IllegalStateException("child JVM " + process.pid() + " failed with exit code "
+                            + process.exitValue() + ": " + output + (errors.isEmpty() ? "" : "; on standard error: " + errors));
                 }
                 total += Long.parseLong(fields[0]);
                 slowestChild = Math.max(slowestChild, Long.parseLong(fields[1]));
@@ -522,12 +546,18 @@ class Choosing {
     /* ---------------------------------------------------------------------------------
      * Amdahl's law, and the contrast with Python.
      *
-     * If a fraction p of a job can run in parallel and the rest cannot, N cores give at
-     * best speedup(N) = 1 / ((1 - p) + p / N): the serial part, 1 - p, takes as long as
-     * ever, and caps the speedup at 1 / (1 - p) however many cores we add. Turned round,
-     * two timings give p: with S = t1 / tN, p = (1 - 1/S) / (1 - 1/N). We compute p from
-     * the table's 1-thread and one-per-core rows, and check the law against the row with
-     * more threads than cores: N in the law counts cores that run at once, not threads.
+     * If a fraction p of a job can run in parallel and the rest, e = 1 - p, cannot, N
+     * cores give at best speedup(N) = 1 / (e + p / N): the serial part takes as long as
+     * ever, and caps the speedup at 1 / e however many cores we add. Turned round, a
+     * measured speedup S on N cores gives e = (1/S - 1/N) / (1 - 1/N), the Karp-Flatt
+     * metric: the *effective* serial fraction. It is not a property of the code alone: it
+     * lumps together the truly serial part, the cost of starting and joining threads,
+     * uneven parts, SMT siblings sharing a core, and whatever else the machine ran
+     * meanwhile. So we compute it across the spread of the runs as well, and we
+     * extrapolate to more cores only when even the least favourable pair of runs showed a
+     * gain (p > 0): a law fitted to no gain, or to noise, predicts nothing. Then we check
+     * the law against the row with more threads than cores: N in the law counts cores
+     * that run at once, not threads.
      *
      * Python, as fact rather than measurement: with CPython's default build, threads do
      * not speed up CPU-bound Python code, because the global interpreter lock lets one
@@ -545,27 +575,35 @@ class Choosing {
         }
         Result one = cpu.sequential(), perCore = cpu.get("per-core"), oversubscribed = cpu.get("oversubscribed");
         double p = impliedFraction(one.median(), perCore.median(), CORES);
-        log(String.format("1 thread %s ms, %d threads %s ms: speedup %.2fx, so the parallel fraction p = %.3f",
-                millis(one.median()), CORES, millis(perCore.median()), cpu.speedup(perCore), p));
-        log(String.format("across the spread (slowest against fastest runs), p lies between %.3f and %.3f",
-                impliedFraction(one.min(), perCore.max(), CORES), impliedFraction(one.max(), perCore.min(), CORES)));
-        if (p >= 1) {
-            log("p is 1 or more: perfectly parallel within the noise, so Amdahl sets no ceiling below the core count");
-        } else if (p <= 0) {
-            log("p is 0 or less: the parallel run was no faster, so this run cannot say more (a busy machine?)");
+        // The least favourable pair (fastest sequential, slowest parallel) and the most favourable one.
+        double pLow = impliedFraction(one.min(), perCore.max(), CORES), pHigh = impliedFraction(one.max(), perCore.min(), CORES);
+        log(String.format("1 thread %s ms, %d threads %s ms: speedup %.2fx; the effective (Karp-Flatt) serial fraction"
+                + " e = %.3f, so the parallel fraction p = %.3f", millis(one.median()), CORES, millis(perCore.median()),
+                cpu.speedup(perCore), 1 - p, p));
+        log(String.format("across the spread (slowest against fastest runs), e lies between %.3f and %.3f,"
+                + " p between %.3f and %.3f",
+                1 - pHigh, 1 - pLow, pLow, pHigh));
+        if (pLow <= 0) {
+            log("the spread includes no gain at all (p <= 0): nothing to extrapolate from, so no prediction for more cores"
+                    + " (a busy machine? run it again)");
+        } else if (pLow >= 1) {
+            log("p is 1 or more across the spread: perfectly parallel within the noise, so this run shows no ceiling");
         } else {
-            log(String.format("with that p, 8 cores would give %.1fx, 64 cores %.1fx, and no number of cores more than %.1fx",
-                    amdahl(p, 8), amdahl(p, 64), 1 / (1 - p)));
+            log(String.format("if e stayed where it is (it tends to grow with N), 8 cores would give %.1fx to %.1fx, 64 cores"
+                    + " %.1fx to %.1fx, and no number of cores more than %s", amdahl(pLow, 8), amdahl(Math.min(pHigh, 1), 8),
+                    amdahl(pLow, 64), amdahl(Math.min(pHigh, 1), 64),
+                    pHigh >= 1 ? String.format("%.1fx, or no ceiling at all (the spread reaches p = 1)", 1 / (1 - pLow))
+                            : String.format("%.1fx to %.1fx", 1 / (1 - pLow), 1 / (1 - pHigh))));
+            int threads = 4 * CORES;
+            double measured = cpu.speedup(oversubscribed);
+            double withCores = amdahl(Math.min(p, 1), CORES), withThreads = amdahl(Math.min(p, 1), threads);
+            log(String.format("check: %d threads on %d cores measured %.2fx; the law predicts %.2fx with N = %d cores,"
+                    + " %.2fx with N = %d threads", threads, CORES, measured, withCores, CORES, withThreads, threads));
+            log(Math.abs(measured - withCores) < Math.abs(measured - withThreads)
+                    ? "the measurement is nearer the prediction with N = cores: threads beyond the cores add no parallelism"
+                    : String.format("the measurement is nearer the prediction with N = threads this time; the two"
+                            + " predictions differ by only %.2fx: compare that with the spreads in the table", withThreads - withCores));
         }
-        int threads = 4 * CORES;
-        double measured = cpu.speedup(oversubscribed);
-        double withCores = amdahl(Math.min(p, 1), CORES), withThreads = amdahl(Math.min(p, 1), threads);
-        log(String.format("check: %d threads on %d cores measured %.2fx; the law predicts %.2fx with N = %d cores, %.2fx with N = %d threads",
-                threads, CORES, measured, withCores, CORES, withThreads, threads));
-        log(Math.abs(measured - withCores) < Math.abs(measured - withThreads)
-                ? "the measurement is nearer the prediction with N = cores: threads beyond the cores add no parallelism"
-                : String.format("the measurement is nearer the prediction with N = threads this time; the two predictions differ"
-                        + " by only %.2fx: compare that with the spreads in the table", withThreads - withCores));
         log(String.format("Python: with CPython's default build (a GIL), threads would stay near 1x here, not %.2fx;"
                 + " its processes would behave like our child JVMs (%.2fx here, start cost included)", cpu.speedup(perCore),
                 cpu.speedup(cpu.get("child-jvms"))));
@@ -622,7 +660,8 @@ class Choosing {
     // where p is the fraction of the work that runs in parallel. Return p, unclamped: a
     // slowdown gives p < 0, a speedup beyond `threads` gives p > 1. Throw an
     // IllegalArgumentException if a time is not positive or `threads` is below 2 (with
-    // one thread, the timings say nothing about p).
+    // one thread, the timings say nothing about p). From measured timings this is the
+    // effective fraction (1 minus the Karp-Flatt metric), as noisy as the timings are.
     static double parallelFraction(long oneThreadNanos, long parallelNanos, int threads) {
         throw new UnsupportedOperationException("exercise 8.3 is not done yet: see its comment");
     }

@@ -36,7 +36,9 @@ class Threads {
     }
 
     // Exercise 1.1: one thread per part, each writes its own slot, then join them all.
-    // `join` also makes each thread's write visible to us (a happens-before edge).
+    // `join` also makes each thread's write visible to us: a thread's actions happen-before
+    // another thread's join on it returns (JLS 17.4.5), so reading `results` after the
+    // joins is correct by the memory model, not by luck.
     static long parallelSum(int parts, IntToLongFunction partSum) throws InterruptedException {
         long[] results = new long[parts];
         List<Thread> threads = new ArrayList<>(parts);

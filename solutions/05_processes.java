@@ -56,13 +56,15 @@ class Processes {
 
     record PidReport(long processPid, long reportedPid, long reportedParentPid) {}
 
-    // Exercise 5.1: the same java, the same class path, our class, the role. Read the
-    // output to its end before waitFor (a child blocked on a full pipe never ends), and
-    // take the pid from the Process, not from ProcessHandle.current() (that is us).
+    // Exercise 5.1: the same java, the same class path, our class, the role, as a list (a
+    // path may hold spaces). Parse standard output only: a JVM may print notes on standard
+    // error ("Picked up JAVA_TOOL_OPTIONS: ..."), so that goes to our own standard error.
+    // Read the output to its end before waitFor (a child blocked on a full pipe never
+    // ends), and take the pid from the Process, not from ProcessHandle.current() (that is us).
     static PidReport reportPids() throws IOException, InterruptedException {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Processes.class.getName(), "pids");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
             String output;
             try (InputStream in = process.getInputStream()) {
@@ -72,7 +74,11 @@ class Processes {
             if (process.exitValue() != 0) {
                 throw new IllegalStateException("the child exited with " + process.exitValue() + ": " + output);
             }
-            String[] words = output.split("\\s+"); // pid <n> parent <m>
+            // The child's line, "pid <n> parent <m>": its last line that starts so (a JVM that
+            // cannot use its class-data archive, for one, warns on standard output before main).
+            String line = output.lines().filter(text -> text.startsWith("pid ")).reduce((first, last) -> last)
+                    .orElseThrow(() -> new IllegalStateException("the child did not print its pid: " + output));
+            String[] words = line.split("\\s+");
             return new PidReport(process.pid(), Long.parseLong(words[1]), Long.parseLong(words[3]));
         } finally {
             process.destroyForcibly(); // nothing to do if it ended; ends it on any failure

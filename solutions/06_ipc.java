@@ -210,12 +210,22 @@ class Ipc {
     // threads of this JVM (a FileLock cannot: it belongs to the whole JVM, and a second
     // thread's lock() would throw OverlappingFileLockException); the FileLock keeps out
     // the other processes. APPEND puts every write at the end of the file.
+    //
+    // The close needs the thread lock too. On Linux (and macOS) a file lock belongs to
+    // the process, and closing ANY channel to the file releases every lock the JVM holds
+    // on it, even the one another thread took through a channel of its own (while that
+    // FileLock's isValid() still says true). Closed outside the thread lock, our channel
+    // would unlock a line another thread is writing, and another process could write
+    // into it. Closed under the thread lock, no thread of ours holds a FileLock then.
     static final ReentrantLock THIS_JVM = new ReentrantLock();
     static final int PIECES_PER_LINE = 8;
 
     static void appendLines(Path file, List<String> lines) throws IOException {
-        try (FileChannel channel = openForAppend(file)) {
+        FileChannel channel = openForAppend(file);
+        try {
             for (String line : lines) appendLine(channel, line);
+        } finally {
+            closeWhileNoThreadHoldsTheLock(channel);
         }
     }
 
@@ -227,6 +237,15 @@ class Ipc {
         THIS_JVM.lock();
         try (FileLock ignored = channel.lock()) {
             writeInPieces(channel, line + "\n", PIECES_PER_LINE);
+        } finally {
+            THIS_JVM.unlock();
+        }
+    }
+
+    static void closeWhileNoThreadHoldsTheLock(FileChannel channel) throws IOException {
+        THIS_JVM.lock();
+        try {
+            channel.close();
         } finally {
             THIS_JVM.unlock();
         }

@@ -51,8 +51,14 @@ public final class Generated {
 
     static String catalog(Manifest manifest) {
         Map<String, Object> aliases = new LinkedHashMap<>();
-        COMMANDS.forEach((name, description) -> aliases.put(name, Map.of("script-ref", "course/Course.java",
-                "description", description, "arguments", List.of(name))));
+        COMMANDS.forEach((name, description) -> {
+            // A LinkedHashMap: Map.of's order changes from one JVM run to the next, and so would the file.
+            Map<String, Object> alias = new LinkedHashMap<>();
+            alias.put("script-ref", "course/Course.java");
+            alias.put("description", description);
+            alias.put("arguments", List.of(name));
+            aliases.put(name, alias);
+        });
         for (Manifest.Lesson lesson : manifest.lessons()) {
             Map<String, Object> alias = new LinkedHashMap<>();
             alias.put("script-ref", "lessons/" + lesson.fileName());

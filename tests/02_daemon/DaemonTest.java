@@ -73,6 +73,81 @@ class DaemonTest {
 
     @Test
     @Tag("2.1")
+    @DisplayName("2.1 beats every 100 ms, never sooner, and rests between beats")
+    void heartbeatKeepsItsInterval() throws Exception {
+        Duration interval = Duration.ofMillis(100); // under a second: 0 whole seconds
+        int wanted = 4;
+        long[] beatNanos = new long[wanted];
+        AtomicInteger beats = new AtomicInteger();
+        CountDownLatch enough = new CountDownLatch(wanted);
+        long start = System.nanoTime();
+        Thread heartbeat = Daemon.startHeartbeat(interval, () -> {
+            int beat = beats.getAndIncrement();
+            if (beat < wanted) {
+                beatNanos[beat] = System.nanoTime();
+                enough.countDown();
+            }
+        });
+        try {
+            assertThat(heartbeat).as("startHeartbeat must return the heartbeat thread, not null").isNotNull();
+            if (!enough.await(Probe.PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+                fail("only %d beats in %d s with an interval of 100 ms: is the interval read in the right unit "
+                        + "(interval.toMillis() milliseconds, not seconds)?", beats.get(), Probe.PATIENCE.toSeconds());
+            }
+            for (int beat = 1; beat < wanted; beat++) {
+                double millis = (beatNanos[beat] - start) / 1e6;
+                if (millis < beat * interval.toMillis() - 1) {
+                    fail("beat number %d came %.1f ms after startHeartbeat was called, sooner than %d ms (the first "
+                            + "beat at once, then one every 100 ms): wait the whole interval between beats. Is it read "
+                            + "in the right unit? (interval.toSeconds() is 0 for 100 ms; a sleep in nanoseconds is not "
+                            + "one in milliseconds)", beat + 1, millis, beat * interval.toMillis());
+                }
+            }
+            // Between beats the thread has nothing to do: it must rest (sleep, or wait for the next beat),
+            // not spin on the clock and burn a core.
+            if (!Probe.eventually(() -> rests(heartbeat) || !heartbeat.isAlive())) {
+                fail("the heartbeat thread was %s all the time for %d s (with beats 100 ms apart): it never rested "
+                        + "between beats. A loop that checks the clock until the next beat is due keeps a core busy: "
+                        + "sleep for the interval instead", heartbeat.getState(), Probe.PATIENCE.toSeconds());
+            }
+        } finally {
+            if (heartbeat != null) heartbeat.interrupt();
+        }
+    }
+
+    @Test
+    @Tag("2.1")
+    @DisplayName("2.1 beats at once, even with an interval of an hour, and an interrupt ends the wait")
+    void heartbeatBeatsAtOnceAndStopsDuringALongWait() throws Exception {
+        AtomicInteger beats = new AtomicInteger();
+        CountDownLatch firstBeat = new CountDownLatch(1);
+        Thread heartbeat = Daemon.startHeartbeat(Duration.ofHours(1), () -> {
+            beats.incrementAndGet();
+            firstBeat.countDown();
+        });
+        try {
+            assertThat(heartbeat).as("startHeartbeat must return the heartbeat thread, not null").isNotNull();
+            if (!Probe.await(firstBeat)) {
+                fail("no beat within %d s of startHeartbeat, with an interval of one hour: the first beat must come "
+                        + "at once, and only then the wait. Does the loop sleep before it beats?", Probe.PATIENCE.toSeconds());
+            }
+            Probe.eventually(() -> rests(heartbeat) || !heartbeat.isAlive());
+            heartbeat.interrupt(); // in the middle of an hour's wait
+            if (!heartbeat.join(Probe.PATIENCE)) {
+                fail("the heartbeat was still %s %d s after interrupt() during its one-hour wait: the interrupt must "
+                        + "end the wait and the thread", heartbeat.getState(), Probe.PATIENCE.toSeconds());
+            }
+            assertThat(beats.get())
+                    .as("the beats in the few seconds of this test, with an interval of one hour (one at once, then "
+                            + "none for an hour): is the interval read in the right unit?")
+                    .isEqualTo(1);
+        } finally {
+            if (heartbeat != null) heartbeat.interrupt();
+        }
+    }
+
+    @Test
+    @Tag("2.1")
     @DisplayName("2.1 never keeps the JVM alive: a child JVM whose main returns exits at once")
     void heartbeatDoesNotKeepTheJvmAlive(@TempDir Path dir) throws Exception {
         Path returning = dir.resolve("main-returns");
@@ -104,13 +179,23 @@ class DaemonTest {
         InterruptingInbox inbox = new InterruptingInbox("item-3");
         for (int i = 1; i <= 10; i++) inbox.add("item-" + i);
         List<String> handled = new CopyOnWriteArrayList<>();
+        List<Thread> handlerThreads = new CopyOnWriteArrayList<>();
         AtomicBoolean flagOnReturn = new AtomicBoolean();
         Probe.Caller<Integer> caller = Probe.call("test-worker", () -> {
-            int count = Daemon.workUntilInterrupted(inbox, handled::add);
+            int count = Daemon.workUntilInterrupted(inbox, item -> {
+                handlerThreads.add(Thread.currentThread());
+                handled.add(item);
+            });
             flagOnReturn.set(Thread.currentThread().isInterrupted());
             return count;
         });
         int count = resultOf(caller, "the worker was interrupted as it took item-3", handled);
+        for (Thread thread : handlerThreads) {
+            assertThat(thread)
+                    .as("an item was handled on %s: handle every item on the calling thread, where the interrupt "
+                            + "arrives (on another thread, it cannot tell the item in hand to finish)", thread)
+                    .isSameAs(caller.thread());
+        }
 
         assertThat(handled)
                 .as("the items handled; item-3 was taken when the interrupt came, so it must be handled, "
@@ -203,31 +288,57 @@ class DaemonTest {
                 .isTrue();
     }
 
+    @Test
+    @Tag("2.2")
+    @DisplayName("2.2 hands the handler items only, never the null of a timed poll that ran out")
+    void workerNeverHandsOnNull() throws Exception {
+        // This inbox's timed poll runs out at once when it is empty, as it would after its whole timeout.
+        TimingOutInbox inbox = new TimingOutInbox();
+        List<String> handled = new CopyOnWriteArrayList<>();
+        Probe.Caller<Integer> caller = Probe.call("test-worker", () -> Daemon.workUntilInterrupted(inbox, handled::add));
+        Probe.eventually(() -> caller.waiting() || inbox.timedOut.get() >= 3 || caller.returned());
+        if (caller.returned()) {
+            fail("workUntilInterrupted returned %s on an empty inbox without being interrupted: wait for the next item",
+                    caller.describe());
+        }
+        inbox.add("late-1");
+        Probe.eventually(() -> handled.contains("late-1") || caller.returned());
+        caller.thread().interrupt();
+        int count = resultOf(caller, "the worker was interrupted while it waited on an empty inbox", handled);
+        assertThat(handled)
+                .as("the items the handler got; the inbox was empty for a while, then got late-1. A null means a "
+                        + "poll(timeout) that ran out (it returns null) was handed on: check for null, or use take()")
+                .containsExactly("late-1");
+        assertThat(count).as("what workUntilInterrupted returned").isEqualTo(1);
+    }
+
     // ---- 2.3 saveOnExit ----------------------------------------------------------------
 
     @Test
     @Tag("2.3")
     @DisplayName("2.3 saves the state as it is at exit when main returns")
     void savesWhenMainReturns(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("state.txt");
+        Path file = dir.resolve("saved state.txt"); // no such file yet
         Jvm.Result child = Jvm.run(CHILD_LIMIT, SaveOnExitChild.class, file.toString(), "return");
         assertChildSaved(child, file, 0, "main returned");
     }
 
     @Test
     @Tag("2.3")
-    @DisplayName("2.3 saves the state as it is at exit on System.exit")
+    @DisplayName("2.3 saves the state as it is at exit on System.exit, replacing a longer file")
     void savesOnSystemExit(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("state.txt");
+        Path file = dir.resolve("saved state.txt");
+        Files.writeString(file, SaveOnExitChild.OLD_STATE); // a longer file from an earlier run
         Jvm.Result child = Jvm.run(CHILD_LIMIT, SaveOnExitChild.class, file.toString(), "exit");
         assertChildSaved(child, file, 7, "main called System.exit(7)");
     }
 
     @Test
     @Tag("2.3")
-    @DisplayName("2.3 saves the state as it is at exit on SIGTERM")
+    @DisplayName("2.3 saves the state as it is at exit on SIGTERM, replacing a longer file")
     void savesOnSigterm(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("state.txt");
+        Path file = dir.resolve("saved state.txt");
+        Files.writeString(file, SaveOnExitChild.OLD_STATE); // a longer file from an earlier run
         Path ready = dir.resolve("ready");
         try (Child child = Child.start(dir, SaveOnExitChild.class, file.toString(), "sigterm", ready.toString())) {
             if (!child.awaitFile(ready)) {
@@ -268,6 +379,17 @@ class DaemonTest {
         }
         String expected = SaveOnExitChild.stateText(SaveOnExitChild.FINAL_ENTRIES);
         String saved = Files.readString(file, StandardCharsets.UTF_8);
+        if (saved.startsWith(SaveOnExitChild.OLD_STATE)) {
+            fail("after %s, the file begins with what it held before (%,d characters from an earlier run), then %,d "
+                    + "more: the state was appended, not written in place of the old file. Replace it (Files.writeString "
+                    + "with no options truncates the file)", how, SaveOnExitChild.OLD_STATE.length(),
+                    saved.length() - SaveOnExitChild.OLD_STATE.length());
+        }
+        if (saved.startsWith(expected) && saved.length() > expected.length()) {
+            fail("after %s, the file holds the state (%,d characters) followed by %,d characters of the longer file "
+                    + "that was there before: the file was written over but not truncated. Replace it (Files.writeString "
+                    + "with no options, or TRUNCATE_EXISTING)", how, expected.length(), saved.length() - expected.length());
+        }
         if (saved.equals(SaveOnExitChild.stateText(0))) {
             fail("after %s, the file holds the state as it was when saveOnExit was called (0 entries), "
                     + "not at exit (%,d entries): call state.get() inside the hook", how, SaveOnExitChild.FINAL_ENTRIES);
@@ -317,6 +439,12 @@ class DaemonTest {
         }
     }
 
+    /** Whether a thread rests: parked, sleeping or waiting, not running. */
+    static boolean rests(Thread thread) {
+        Thread.State state = thread.getState();
+        return state == Thread.State.TIMED_WAITING || state == Thread.State.WAITING;
+    }
+
     /** The worker's result, or a failure that says what it did instead of returning. */
     static int resultOf(Probe.Caller<Integer> caller, String situation, List<String> handled) throws Exception {
         try {
@@ -342,6 +470,19 @@ class DaemonTest {
             }
         } finally {
             if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A queue whose timed poll, when it is empty, runs out at once and returns null. */
+    static final class TimingOutInbox extends LinkedBlockingQueue<String> {
+        final AtomicInteger timedOut = new AtomicInteger();
+
+        @Override
+        public String poll(long timeout, TimeUnit unit) throws InterruptedException {
+            if (Thread.interrupted()) throw new InterruptedException();
+            String item = super.poll();
+            if (item == null) timedOut.incrementAndGet();
+            return item;
         }
     }
 
@@ -410,6 +551,8 @@ class HeartbeatChild {
 class SaveOnExitChild {
     static final int FINAL_ENTRIES = 2_000;
     static final String WROTE_EARLY = "saveOnExit wrote the file at once";
+    /** What an earlier run left in the file: longer than the state, so a file not truncated shows. */
+    static final String OLD_STATE = stateText(3_000).replace("saved", "from the run before");
 
     /** About 25,000 characters: more than any writer's buffer, so an unflushed write shows. */
     static String stateText(int entries) {
@@ -421,8 +564,10 @@ class SaveOnExitChild {
     static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
         AtomicInteger entries = new AtomicInteger();
+        String before = Files.exists(file) ? Files.readString(file) : null;
         Daemon.saveOnExit(file, () -> stateText(entries.get()));
-        if (Files.exists(file)) System.out.println(WROTE_EARLY);
+        String after = Files.exists(file) ? Files.readString(file) : null;
+        if (!java.util.Objects.equals(before, after)) System.out.println(WROTE_EARLY);
         for (int i = 0; i < FINAL_ENTRIES; i++) entries.incrementAndGet();
         switch (args[1]) {
             case "exit" -> System.exit(7);

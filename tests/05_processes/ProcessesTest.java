@@ -1,10 +1,15 @@
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,11 +17,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** Tests for exercises 5.1 and 5.2 of lessons/05_processes.java. Tags name the exercise. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -60,6 +68,120 @@ class ProcessesTest {
         assertThat(stillRunning)
                 .as("child %d is still running after reportPids returned: wait for it (waitFor)", report.reportedPid())
                 .isFalse();
+    }
+
+    // The next two tests put a stand-in `java` under java.home: a shell script in a folder
+    // whose path has spaces, which starts the real java. A command built as one string and
+    // split on spaces (Runtime.exec(String)) cannot start it.
+
+    @Test
+    @Tag("5.1")
+    @DisabledOnOs(OS.WINDOWS) // the stand-in java is a shell script
+    @DisplayName("5.1 parses the child's standard output only: a JVM note on standard error must not confuse it")
+    void reportPidsReadsStandardOutputOnly() throws Exception {
+        // JAVA_TOOL_OPTIONS makes every JVM print "Picked up JAVA_TOOL_OPTIONS: ..." on its
+        // standard error before main runs; many machines and CI systems set it.
+        String script = """
+                JAVA_TOOL_OPTIONS='-Dlesson.note=on-stderr'
+                export JAVA_TOOL_OPTIONS
+                exec %s "$@"
+                """;
+        Processes.PidReport report = withStandInJava(script, home -> {
+            Probe.Caller<Processes.PidReport> caller = Probe.call("test-caller", Processes::reportPids);
+            try {
+                return caller.future().get(25, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnsupportedOperationException notDone) throw notDone;
+                notStarted(e.getCause(), home);
+                throw new AssertionError("reportPids threw " + e.getCause() + " for a child that printed \"pid N parent M\" "
+                        + "on standard output and \"Picked up JAVA_TOOL_OPTIONS: ...\" on standard error (as every JVM "
+                        + "does when that variable is set): parse standard output only; do not merge standard error "
+                        + "into it (redirectErrorStream(true)), send it elsewhere (redirectError(INHERIT) or DISCARD)",
+                        e.getCause());
+            }
+        });
+        assertThat(report.reportedParentPid())
+                .as("the parent pid the child printed, with a note on its standard error (this JVM is pid %d)",
+                        ProcessHandle.current().pid())
+                .isEqualTo(ProcessHandle.current().pid());
+        assertThat(report.processPid()).as("processPid against the pid the child printed").isEqualTo(report.reportedPid());
+    }
+
+    @Test
+    @Tag("5.1")
+    @DisabledOnOs(OS.WINDOWS) // the stand-in java is a shell script
+    @DisplayName("5.1 throws IllegalStateException when the child exits with a code other than 0")
+    void reportPidsRefusesAFailedChild() throws Exception {
+        // The real java runs and prints its line, then the stand-in exits with 3.
+        String script = """
+                %s "$@"
+                echo "the stand-in java failed after its child JVM ended" >&2
+                exit 3
+                """;
+        withStandInJava(script, home -> {
+            Probe.Caller<Processes.PidReport> caller = Probe.call("test-caller", Processes::reportPids);
+            try {
+                Processes.PidReport report = caller.future().get(25, TimeUnit.SECONDS);
+                fail("the child exited with code 3, but reportPids returned %s: check exitValue() after waitFor, and "
+                        + "throw IllegalStateException (with what the child printed) when it is not 0", report);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnsupportedOperationException notDone) throw notDone;
+                notStarted(e.getCause(), home);
+                assertThat(e.getCause())
+                        .as("what reportPids threw for a child that exited with code 3 (the java was %s)",
+                                home.resolve("bin").resolve("java"))
+                        .isInstanceOf(IllegalStateException.class);
+            }
+            return null;
+        });
+    }
+
+    /** Fails with a message about spaces if {@code thrown} says the java could not be started. */
+    static void notStarted(Throwable thrown, Path home) {
+        if (thrown instanceof IOException) {
+            throw new AssertionError("reportPids could not start " + home.resolve("bin").resolve("java") + " (" + thrown
+                    + "): its path has spaces; pass the command to ProcessBuilder as a list of words, never as one "
+                    + "string that something splits at the spaces (Runtime.exec(String))", thrown);
+        }
+    }
+
+    interface WithHome<T> {
+        T run(Path home) throws Exception;
+    }
+
+    /**
+     * Runs {@code body} while java.home names a folder (with spaces in its path) whose bin/java
+     * is {@code script}, with %s standing for the real java; then restores java.home and ends
+     * whatever the body left running.
+     */
+    static <T> T withStandInJava(String script, WithHome<T> body) throws Exception {
+        String realHome = System.getProperty("java.home");
+        String realJava = Path.of(realHome, "bin", "java").toString();
+        Path home = Files.createTempDirectory("a java home with spaces ");
+        Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
+        Path used = home.resolve("used");
+        Files.writeString(java, "#!/bin/sh\n: > '" + used + "'\n" + script.formatted("'" + realJava + "'"));
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Set<Long> before = descendantPids();
+        System.setProperty("java.home", home.toString());
+        try {
+            T result = body.run(home);
+            assertThat(Files.exists(used))
+                    .as("the java under java.home (%s) never ran: read System.getProperty(\"java.home\") when reportPids "
+                            + "runs, and start <java.home>/bin/java", home)
+                    .isTrue();
+            return result;
+        } finally {
+            System.setProperty("java.home", realHome);
+            for (ProcessHandle leftover : ProcessHandle.current().descendants().toList()) {
+                if (!before.contains(leftover.pid())) leftover.destroyForcibly();
+            }
+            try (Stream<Path> files = Files.walk(home)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a temporary folder
+            }
+        }
     }
 
     // ---- 5.2 parallelMap -----------------------------------------------------------------
@@ -145,19 +267,37 @@ class ProcessesTest {
 
     @Test
     @Tag("5.2")
+    @DisplayName("5.2 keeps the list's order and its repeats, for items whose hash order is not their list order")
+    void parallelMapKeepsRepeatsAndListOrder() throws Exception {
+        // In a HashMap or HashSet these come out in another order, and the repeats collapse.
+        List<String> items = List.of("pear", "apple", "fig", "pear", "kiwi", "banana", "apple", "cherry", "date", "fig");
+        List<String> expected = items.stream().map(item -> item.toUpperCase() + "(" + item.length() + ")").toList();
+        List<String> results = Processes.parallelMap(items, 3, item -> item.toUpperCase() + "(" + item.length() + ")");
+        assertThat(results)
+                .as("the results for %s (two pears, two apples, two figs): one result per item, in the list's order; "
+                        + "results kept in a map or set by item come back in hash order, and repeats are lost: keep "
+                        + "the Futures in a List in item order", items)
+                .containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    @Tag("5.2")
     @DisplayName("5.2 handles fewer items than workers, no items, and a failing call")
     void parallelMapEdgeCases() throws Exception {
         assertThat(Processes.parallelMap(List.of("a", "b", "c"), 8, String::toUpperCase))
                 .as("three items on eight workers").containsExactly("A", "B", "C");
         assertThat(Processes.parallelMap(List.<String>of(), 2, String::toUpperCase)).as("no items").isEmpty();
         IllegalArgumentException failure = new IllegalArgumentException("item 5 is bad");
-        assertThatThrownBy(() -> Processes.parallelMap(List.of(1, 2, 3, 4, 5, 6), 2, item -> {
-                    if (item == 5) throw failure;
-                    return item;
-                }))
-                .as("a call threw IllegalArgumentException(\"item 5 is bad\"): throw IllegalStateException with it as the cause")
-                .isInstanceOf(IllegalStateException.class)
-                .cause().isSameAs(failure);
+        Throwable thrown = catchThrowable(() -> Processes.parallelMap(List.of(1, 2, 3, 4, 5, 6), 2, item -> {
+            if (item == 5) throw failure;
+            return item;
+        }));
+        if (!(thrown instanceof IllegalStateException) || thrown.getCause() != failure) {
+            fail("a call threw IllegalArgumentException(\"item 5 is bad\"), and parallelMap %s: throw "
+                    + "IllegalStateException with the call's own exception as the cause (the ExecutionException's "
+                    + "getCause(), not the ExecutionException)", thrown == null ? "returned normally"
+                    : "threw " + thrown.getClass().getSimpleName() + " with the cause " + thrown.getCause());
+        }
     }
 
     // ---- helpers -----------------------------------------------------------------------

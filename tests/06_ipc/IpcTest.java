@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -58,6 +59,10 @@ class IpcTest {
         final AtomicInteger produced = new AtomicInteger();
         final ConcurrentLinkedQueue<String> handled = new ConcurrentLinkedQueue<>();
 
+        /** Producer `slowProducer` waits at the slow gate before taking its item number `slowAt`. */
+        int slowProducer = -1, slowAt = -1;
+        final AtomicReference<String> quitEarly = new AtomicReference<>();
+
         WorkQueueRig(int consumers, int... sizes) {
             this.consumers = consumers;
             for (int p = 0; p < sizes.length; p++) {
@@ -65,6 +70,11 @@ class IpcTest {
                 for (int n = 0; n < sizes[p]; n++) mine.add("p" + p + "-item-" + n);
                 items.add(mine);
             }
+        }
+
+        WorkQueueRig(int consumers, List<List<String>> items) {
+            this.consumers = consumers;
+            this.items.addAll(items);
         }
 
         int total() {
@@ -80,7 +90,10 @@ class IpcTest {
 
         List<Iterable<String>> sources() {
             List<Iterable<String>> sources = new ArrayList<>();
-            for (List<String> list : items) sources.add(() -> new Iterator<>() {
+            for (int p = 0; p < items.size(); p++) {
+                List<String> list = items.get(p);
+                boolean slow = p == slowProducer;
+                sources.add(() -> new Iterator<>() {
                 int next;
 
                 @Override
@@ -93,11 +106,57 @@ class IpcTest {
                 public String next() {
                     startGate();
                     if (next >= list.size()) throw new NoSuchElementException();
+                    if (slow && next == slowAt) slowGate();
                     produced.incrementAndGet();
                     return list.get(next++);
                 }
             });
+            }
             return sources;
+        }
+
+        /**
+         * A producer slower than any consumer's patience: its next item comes only once every
+         * other producer has ended and every consumer is parked and has either no timeout
+         * (WAITING: in take()) or has come back from at least one timed wait that found
+         * nothing and parked again (its JVM "waited count" went up): a poll(timeout) that
+         * returned null. A consumer that ends meanwhile quit while work was still coming.
+         * After 20 s the item comes anyway (a timeout that long cannot be waited out here).
+         */
+        void slowGate() {
+            Thread me = Thread.currentThread();
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            Map<Thread, Long> waitsWhenFirstSeen = new java.util.HashMap<>();
+            while (System.nanoTime() < giveUp) {
+                boolean othersDone = producerThreads.stream()
+                        .allMatch(producer -> producer == me || producer.getState() == Thread.State.TERMINATED);
+                boolean consumersPatient = othersDone;
+                for (Thread consumer : made) {
+                    if (producerThreads.contains(consumer)) continue;
+                    Thread.State state = consumer.getState();
+                    if (state == Thread.State.TERMINATED) {
+                        quitEarly.compareAndSet(null, String.format("consumer %s ended while a producer was still at "
+                                + "work (its next item was slow to come, %,d of %,d items had been handled): does a "
+                                + "consumer stop when the queue is empty, or when poll(timeout) returns null? That "
+                                + "only means 'nothing yet'; only the 'stop' message means 'nothing ever'",
+                                consumer.getName(), handled.size(), total()));
+                        return;
+                    }
+                    if (!othersDone || state == Thread.State.WAITING) continue;
+                    if (state != Thread.State.TIMED_WAITING) {
+                        consumersPatient = false;
+                        continue;
+                    }
+                    var info = threads.getThreadInfo(consumer.threadId());
+                    if (info == null) continue;
+                    long waits = info.getWaitedCount();
+                    Long first = waitsWhenFirstSeen.putIfAbsent(consumer, waits);
+                    if (first == null || waits < first + 1) consumersPatient = false;
+                }
+                if (consumersPatient) return;
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // polling, not ordering
+            }
         }
 
         void startGate() {
@@ -111,9 +170,13 @@ class IpcTest {
 
         /** Runs workQueue on a thread of its own; fails if it does not return in time. */
         void runAndAwait(int capacity, Consumer<String> handle) throws Exception {
+            runAndAwait(capacity, handle, Probe.PATIENCE);
+        }
+
+        void runAndAwait(int capacity, Consumer<String> handle, Duration patience) throws Exception {
             Probe.Caller<Void> caller = start(capacity, handle);
             try {
-                awaitReturn(caller);
+                awaitReturn(caller, patience);
             } finally {
                 made.forEach(Thread::interrupt); // free whatever is stuck, if anything
             }
@@ -129,12 +192,23 @@ class IpcTest {
         }
 
         void awaitReturn(Probe.Caller<Void> caller) {
-            if (Probe.eventually(caller::returned)) return;
+            awaitReturn(caller, Probe.PATIENCE);
+        }
+
+        void awaitReturn(Probe.Caller<Void> caller, Duration patience) {
+            try {
+                await().atMost(patience).pollInterval(Duration.ofMillis(2))
+                        .until(() -> caller.returned() || quitEarly.get() != null);
+                if (caller.returned()) return;
+            } catch (ConditionTimeoutException e) {
+                // described below
+            }
+            if (quitEarly.get() != null) fail(quitEarly.get());
             List<String> stuck = made.stream().filter(Thread::isAlive)
                     .map(thread -> thread.getName() + " " + thread.getState()).toList();
             fail("workQueue did not return within %d s; of the %d threads it made, these still run: %s; "
                     + "%,d of %,d items were handled. Does every consumer get its own 'stop' message, sent only "
-                    + "after every producer has ended?", Probe.PATIENCE.toSeconds(), made.size(), stuck,
+                    + "after every producer has ended?", patience.toSeconds(), made.size(), stuck,
                     handled.size(), total());
         }
     }
@@ -233,6 +307,61 @@ class IpcTest {
         assertThat(rig.handled).as("items handled once released").hasSize(rig.total());
     }
 
+    @Test
+    @Tag("6.1")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @DisplayName("6.1 a producer slower than any timeout: the consumers wait for its items, however long it takes")
+    void workQueueWaitsForASlowProducer() throws Exception {
+        WorkQueueRig rig = new WorkQueueRig(2, 40, 3);
+        rig.slowProducer = 1;
+        rig.slowAt = 1;
+        rig.runAndAwait(4, rig.handled::add, Duration.ofSeconds(20).plus(Probe.PATIENCE)); // the slow gate's 20 s at most
+        if (rig.quitEarly.get() != null) fail(rig.quitEarly.get());
+        assertThat(rig.handled).as("items handled, with one producer slow").hasSize(rig.total());
+        assertThat(rig.made.stream().filter(Thread::isAlive).map(Thread::getName).toList())
+                .as("threads still running after workQueue returned").isEmpty();
+    }
+
+    /** Items that look like a 'stop' message: interned literals, as a caller's own code would pass them. */
+    static final List<String> LOOK_LIKE_STOP = List.of("STOP", "stop", "", "POISON", "poison", "PILL", "pill",
+            "DONE", "done", "END", "end", "EOF", "null", "no more work", "quit", "exit", "-1", "__STOP__", "SHUTDOWN");
+
+    @Test
+    @Tag("6.1")
+    @DisplayName("6.1 items that look like a 'stop' message (\"STOP\", \"\", \"DONE\", ...) are handled like any other")
+    void workQueueHandlesItemsThatLookLikeAStop() throws Exception {
+        List<String> mixed = new ArrayList<>();
+        for (String look : LOOK_LIKE_STOP) {
+            mixed.add(look);
+            mixed.add("after " + look);
+        }
+        WorkQueueRig rig = new WorkQueueRig(3, List.of(LOOK_LIKE_STOP, mixed));
+        rig.runAndAwait(4, rig.handled::add);
+        List<String> expected = new ArrayList<>(LOOK_LIKE_STOP);
+        expected.addAll(mixed);
+        List<String> missing = new ArrayList<>(expected);
+        rig.handled.forEach(missing::remove);
+        if (!missing.isEmpty()) {
+            fail("%,d of %,d items were never handled: %s. Is your 'stop' message equal to an item a caller may "
+                    + "send? Make one no item can be: `new String(...)`, compared with ==", missing.size(),
+                    expected.size(), missing.stream().map(IpcTest::shorten).toList());
+        }
+        assertThat(rig.handled).as("items handled").hasSize(expected.size());
+    }
+
+    @Test
+    @Tag("6.1")
+    @DisplayName("6.1 empty input: no producer at all, or producers with nothing to send: returns, every thread ended")
+    void workQueueWithNothingToDo() throws Exception {
+        for (int producers : new int[] {0, 2}) {
+            WorkQueueRig rig = new WorkQueueRig(2, new int[producers]);
+            rig.runAndAwait(4, rig.handled::add);
+            assertThat(rig.handled).as("items handled with %d producers of no items", producers).isEmpty();
+            assertThat(rig.made.stream().filter(Thread::isAlive).map(Thread::getName).toList())
+                    .as("threads still running after workQueue returned (%d producers of no items)", producers).isEmpty();
+        }
+    }
+
     // ---- 6.2 askChild and replyServer -----------------------------------------------------
 
     static final Pattern REPLY = Pattern.compile("pid (\\d+) read (\\d+) chars: (.*)", Pattern.DOTALL);
@@ -244,6 +373,31 @@ class IpcTest {
         List<String> requests = new ArrayList<>(List.of("hello", "", "two\nlines\n", "tab\tand ünïcödé ✓ 🚀",
                 "ab".repeat(150_000), "\n"));
         for (int i = 0; i < 200; i++) requests.add("request " + i);
+        askAndCheck(requests, "is a message sitting in a buffer nobody flushed, or is one side waiting to read something "
+                + "the other never sends? A single read() returns what has arrived so far, not a whole message: "
+                + "readFully waits for all of it");
+    }
+
+    @Test
+    @Tag("6.2")
+    @DisplayName("6.2 four requests of a megabyte each: one reply per request, as each is sent")
+    void askChildWithBigRequests() throws Exception {
+        List<String> requests = new ArrayList<>();
+        for (char letter : "wxyz".toCharArray()) requests.add(String.valueOf(letter).repeat(1 << 20));
+        askAndCheck(requests, "does it send every request before reading any reply? The child's 1 MB replies fill the "
+                + "socket's buffers, so the child stops reading until someone reads them, and both sides wait for each "
+                + "other. Send a request, read its reply, then send the next. (Or does a read stop short of a whole "
+                + "message? read() returns what has arrived so far; readFully waits for all of it)");
+    }
+
+    @Test
+    @Tag("6.2")
+    @DisplayName("6.2 empty input: no requests, no replies, and no child left running")
+    void askChildWithNoRequests() throws Exception {
+        askAndCheck(List.of(), "with nothing to send, it should still close the connection and end the child");
+    }
+
+    static void askAndCheck(List<String> requests, String ifStuck) throws Exception {
         Probe.Caller<List<String>> caller = Probe.call("test-caller", () -> Ipc.askChild(requests));
         List<String> replies;
         List<String> leftRunning;
@@ -256,13 +410,12 @@ class IpcTest {
                 returned = false;
             }
             if (!returned) {
-                fail("askChild did not return within 15 s, with %d requests to send: is a message sitting in a buffer "
-                        + "nobody flushed, or is one side waiting to read something the other never sends?",
-                        requests.size());
+                fail("askChild did not return within 15 s, with %d requests to send: %s", requests.size(), ifStuck);
             }
             leftRunning = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
                     .map(child -> "pid " + child.pid() + ": ..." + child.info().arguments()
-                            .map(arguments -> String.join(" ", List.of(arguments).subList(Math.max(0, arguments.length - 3), arguments.length)))
+                            .map(arguments -> String.join(" ",
+                                    List.of(arguments).subList(Math.max(0, arguments.length - 3), arguments.length)))
                             .orElse("?")).toList();
             replies = caller.result();
         } finally {
@@ -303,9 +456,14 @@ class IpcTest {
 
     // ---- 6.3 appendLines ------------------------------------------------------------------
 
-    static final int CHILDREN = 3, THREADS_PER_CHILD = 2, LINES_PER_THREAD = 1_500;
+    static final int CHILDREN = 3, THREADS_PER_CHILD = 2, CALLS_PER_THREAD = 3_000, CRASHER_LINES = 5, CRASH_AT = 3;
 
-    /** A child JVM: says "ready", waits for "go", then calls appendLines on two threads at once. */
+    /**
+     * A child JVM: says "ready", waits for "go", then calls appendLines on two threads at
+     * once, one short call after another. As "crasher" it instead makes one call whose list
+     * stops the JVM dead (Runtime.halt) when line CRASH_AT is asked for: a writer that
+     * crashes mid-way.
+     */
     static final class AppendChild {
         public static void main(String[] args) throws Exception {
             Path file = Path.of(args[0]);
@@ -313,13 +471,30 @@ class IpcTest {
             System.out.println("ready");
             System.out.flush();
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (name.equals("crasher")) {
+                List<String> lines = linesOf(name, CRASHER_LINES);
+                Ipc.appendLines(file, new java.util.AbstractList<>() {
+                    @Override
+                    public String get(int index) {
+                        if (index == CRASH_AT) Runtime.getRuntime().halt(3);
+                        return lines.get(index);
+                    }
+
+                    @Override
+                    public int size() {
+                        return lines.size();
+                    }
+                });
+                System.out.println("the crasher did not crash");
+                return;
+            }
             List<Throwable> failures = new CopyOnWriteArrayList<>();
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < THREADS_PER_CHILD; t++) {
-                List<String> lines = linesOf(name + "-t" + t);
+                List<String> lines = linesOf(name + "-t" + t, CALLS_PER_THREAD);
                 threads.add(Thread.ofPlatform().name(name + "-t" + t).start(() -> {
                     try {
-                        Ipc.appendLines(file, lines);
+                        for (String line : lines) Ipc.appendLines(file, List.of(line)); // many short calls
                     } catch (Throwable e) {
                         failures.add(e);
                     }
@@ -335,54 +510,79 @@ class IpcTest {
         }
     }
 
-    static List<String> linesOf(String writer) {
+    static List<String> linesOf(String writer, int count) {
         List<String> lines = new ArrayList<>();
-        for (int i = 0; i < LINES_PER_THREAD; i++) lines.add(String.format("%s line %05d %s", writer, i, "=".repeat(24)));
+        for (int i = 0; i < count; i++) lines.add(String.format("%s line %05d %s", writer, i, "=".repeat(24)));
         return lines;
+    }
+
+    static Process startChild(Class<?> main, List<StringBuffer> outputs, CountDownLatch ready, String... args)
+            throws IOException {
+        Process child = new ProcessBuilder(Jvm.command(main, args)).redirectErrorStream(true).start();
+        StringBuffer output = new StringBuffer();
+        outputs.add(output);
+        Thread.ofPlatform().daemon().name("output-of-" + main.getSimpleName()).start(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    output.append(line).append('\n');
+                    if (line.equals("ready")) ready.countDown();
+                }
+            } catch (IOException ignored) {
+                // the child ended
+            }
+        });
+        return child;
+    }
+
+    static void say(Process child, String word) throws IOException {
+        OutputStream in = child.getOutputStream();
+        in.write((word + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
     }
 
     @Test
     @Tag("6.3")
-    @DisplayName("6.3 three JVMs of two threads each append 9,000 lines to one file: every line whole, none lost")
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    @DisplayName("6.3 a writer crashes mid-call; then 3 JVMs x 2 threads x 3,000 one-line calls: every line whole, none lost")
     void appendLinesKeepsLinesWholeAcrossProcesses() throws Exception {
-        Path folder = Files.createTempDirectory("ipc-test-");
-        Path file = folder.resolve("shared.log");
+        Path folder = Files.createTempDirectory("ipc test, with spaces ");
+        Path file = folder.resolve("shared log.txt");
         List<Process> children = new ArrayList<>();
         List<StringBuffer> outputs = new ArrayList<>();
-        CountDownLatch ready = new CountDownLatch(CHILDREN);
+        CountDownLatch ready = new CountDownLatch(CHILDREN + 1);
         try {
+            Process crasher = startChild(AppendChild.class, outputs, ready, file.toString(), "crasher");
+            children.add(crasher);
             for (int c = 1; c <= CHILDREN; c++) {
-                Process child = new ProcessBuilder(Jvm.command(AppendChild.class, file.toString(), "c" + c))
-                        .redirectErrorStream(true).start();
-                children.add(child);
-                StringBuffer output = new StringBuffer();
-                outputs.add(output);
-                Thread.ofPlatform().daemon().name("output-of-c" + c).start(() -> {
-                    try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                        for (String line; (line = in.readLine()) != null; ) {
-                            output.append(line).append('\n');
-                            if (line.equals("ready")) ready.countDown();
-                        }
-                    } catch (IOException ignored) {
-                        // the child ended
-                    }
-                });
+                children.add(startChild(AppendChild.class, outputs, ready, file.toString(), "c" + c));
             }
-            if (!ready.await(15, TimeUnit.SECONDS)) fail("the child JVMs did not start within 15 s: %s", outputs);
-            for (Process child : children) {
-                OutputStream in = child.getOutputStream();
-                in.write("go\n".getBytes(StandardCharsets.UTF_8));
-                in.flush();
+            if (!ready.await(30, TimeUnit.SECONDS)) fail("the child JVMs did not start within 30 s: %s", outputs);
+            say(crasher, "go");
+            if (!crasher.waitFor(20, TimeUnit.SECONDS) || crasher.exitValue() != 3) {
+                fail("the child that should crash in the middle of its appendLines call (when line %d of %d was asked "
+                        + "for) did not end that way within 20 s: is a lock never released? It printed: %s",
+                        CRASH_AT + 1, CRASHER_LINES, outputs.get(0));
             }
-            for (int c = 0; c < CHILDREN; c++) {
+            for (int c = 1; c <= CHILDREN; c++) say(children.get(c), "go");
+            // Wait while the file grows; a file that stops growing for 10 s means a writer is stuck.
+            long size = -1, lastGrowth = System.nanoTime();
+            for (int c = 1; c <= CHILDREN; c++) {
                 Process child = children.get(c);
-                if (!child.waitFor(20, TimeUnit.SECONDS)) {
-                    fail("child c%d did not finish appending within 20 s: is a lock never released? It printed: %s",
-                            c + 1, outputs.get(c));
+                while (!child.waitFor(20, TimeUnit.MILLISECONDS)) {
+                    long now = Files.exists(file) ? Files.size(file) : 0;
+                    if (now != size) {
+                        size = now;
+                        lastGrowth = System.nanoTime();
+                    } else if (System.nanoTime() - lastGrowth > TimeUnit.SECONDS.toNanos(10)) {
+                        fail("the file stopped growing at %,d bytes for 10 s while child c%d had calls left to make: is "
+                                + "a lock never released? A writer crashed in the middle of its call before these started: "
+                                + "the operating system releases a dead process's FileLock, but nothing removes, say, a "
+                                + "lock file it created. c%d printed: %s", size, c, c, outputs.get(c));
+                    }
                 }
                 if (child.exitValue() != 0) {
                     String output = outputs.get(c).toString();
-                    fail("child c%d failed: %s%s", c + 1, output, output.contains("OverlappingFileLockException")
+                    fail("child c%d failed: %s%s", c, output, output.contains("OverlappingFileLockException")
                             ? "(two threads of one JVM asked for the FileLock at the same time: a FileLock is held "
                             + "per JVM, so threads need a lock of their own too)" : "");
                 }
@@ -391,30 +591,223 @@ class IpcTest {
         } finally {
             for (Process child : children) Jvm.end(child);
             Files.deleteIfExists(file);
+            try (var left = Files.list(folder)) {
+                for (Path path : left.toList()) Files.deleteIfExists(path);
+            }
             Files.deleteIfExists(folder);
         }
     }
 
     static void checkLines(List<String> lines) {
-        Set<String> expected = ConcurrentHashMap.newKeySet();
+        Map<String, List<String>> writers = new LinkedHashMap<>();
+        writers.put("crasher", linesOf("crasher", CRASH_AT));
         for (int c = 1; c <= CHILDREN; c++) {
-            for (int t = 0; t < THREADS_PER_CHILD; t++) expected.addAll(linesOf("c" + c + "-t" + t));
+            for (int t = 0; t < THREADS_PER_CHILD; t++) {
+                writers.put("c" + c + "-t" + t, linesOf("c" + c + "-t" + t, CALLS_PER_THREAD));
+            }
         }
+        Set<String> expected = new java.util.HashSet<>();
+        writers.values().forEach(expected::addAll);
         int total = expected.size();
-        List<String> broken = new ArrayList<>();
-        int duplicates = 0;
-        for (String line : lines) {
-            if (!expected.contains(line)) broken.add(line);
-        }
-        Set<String> seen = new java.util.HashSet<>();
-        for (String line : lines) if (expected.contains(line) && !seen.add(line)) duplicates++;
+        List<String> broken = lines.stream().filter(line -> !expected.contains(line)).toList();
         if (!broken.isEmpty()) {
             fail("%,d of the %,d lines in the file are broken, e.g. %s: pieces of lines written by different "
-                    + "threads or processes got mixed. Who keeps the other processes out while a line is written?",
-                    broken.size(), lines.size(), shorten(broken.get(0)));
+                    + "threads or processes got mixed. Who keeps the other processes out while a line is written, from "
+                    + "its first piece to its last? (Closing any channel to the file releases every lock the JVM holds "
+                    + "on it: another thread's too.)", broken.size(), lines.size(), shorten(broken.get(0)));
         }
+        Set<String> seen = new java.util.HashSet<>();
+        int duplicates = 0;
+        for (String line : lines) if (!seen.add(line)) duplicates++;
         assertThat(duplicates).as("lines found twice in the file").isEqualTo(0);
         assertThat(seen.size()).as("whole lines in the file, of %,d appended (are some overwritten? APPEND puts every "
                 + "write at the end of the file)", total).isEqualTo(total);
+        Map<String, Integer> position = new java.util.HashMap<>();
+        for (int i = 0; i < lines.size(); i++) position.put(lines.get(i), i);
+        writers.forEach((writer, mine) -> {
+            for (int i = 1; i < mine.size(); i++) {
+                if (position.get(mine.get(i)) < position.get(mine.get(i - 1))) {
+                    fail("%s's line %d is in the file before its line %d, although it appended them one call after "
+                            + "the other: does appendLines return before its lines are written?", writer, i, i - 1);
+                }
+            }
+        });
+    }
+
+    /** A child JVM that answers "probe" with "free" when it could take an exclusive FileLock on the file, else "held". */
+    static final class LockSpy {
+        public static void main(String[] args) throws Exception {
+            Path file = Path.of(args[0]);
+            BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            System.out.println("ready");
+            System.out.flush();
+            while (commands.readLine() != null) {
+                try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE,
+                        java.nio.file.StandardOpenOption.CREATE); java.nio.channels.FileLock lock = channel.tryLock()) {
+                    System.out.println(lock == null ? "held" : "free");
+                }
+                System.out.flush();
+            }
+        }
+    }
+
+    /** Stops the thread named "writer" before its 4th write (mid-line), and the one named "closer" before its close. */
+    static final class Gates implements WatchedFiles.Watcher {
+        final Path target;
+        final AtomicInteger writerWrites = new AtomicInteger();
+        final CountDownLatch writerMidLine = new CountDownLatch(1), letWriterOn = new CountDownLatch(1);
+        final CountDownLatch closerAtClose = new CountDownLatch(1), letCloserClose = new CountDownLatch(1);
+        final CountDownLatch closerClosed = new CountDownLatch(1);
+
+        Gates(Path target) {
+            this.target = target;
+        }
+
+        boolean on(Path file, String thread) {
+            return file.equals(target) && Thread.currentThread().getName().equals(thread);
+        }
+
+        @Override
+        public void beforeWrite(Path file) {
+            if (on(file, "writer") && writerWrites.incrementAndGet() == 4) stopAt(writerMidLine, letWriterOn);
+        }
+
+        @Override
+        public void beforeClose(Path file) {
+            if (on(file, "closer") && closerAtClose.getCount() > 0) stopAt(closerAtClose, letCloserClose);
+        }
+
+        @Override
+        public void afterClose(Path file) {
+            if (on(file, "closer")) closerClosed.countDown();
+        }
+
+        static void stopAt(CountDownLatch arrived, CountDownLatch goOn) {
+            arrived.countDown();
+            try {
+                goOn.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void openAll() {
+            letWriterOn.countDown();
+            letCloserClose.countDown();
+        }
+    }
+
+    static final String CLOSER_LINE = "the closer's line, written first";
+    static final String WRITER_LINE = "the writer's line, stopped in its middle";
+
+    @Test
+    @Tag("6.3")
+    @DisplayName("6.3 in the middle of a line the file is locked, even when another thread's call ends meanwhile")
+    void fileStaysLockedWhileAnotherCallCloses() throws Exception {
+        Path folder = Files.createTempDirectory("ipc test, with spaces ");
+        Path real = folder.resolve("watched log.txt");
+        Path file = WatchedFiles.of(real);
+        Gates gates = new Gates(file);
+        List<StringBuffer> outputs = new ArrayList<>();
+        CountDownLatch spyReady = new CountDownLatch(1);
+        Process spy = startChild(LockSpy.class, outputs, spyReady, real.toString());
+        Probe.Caller<Void> closer = null, writer = null;
+        WatchedFiles.watcher = gates;
+        try {
+            Ipc.appendLines(file, List.of()); // empty input: nothing to write, and nothing to throw
+            closer = Probe.call("closer", () -> {
+                Ipc.appendLines(file, List.of(CLOSER_LINE));
+                return null;
+            });
+            Probe.Caller<Void> first = closer;
+            if (!Probe.eventually(() -> gates.closerAtClose.getCount() == 0 || first.returned())) {
+                fail("appendLines(file, one line) did not return within %d s, with no other caller",
+                        Probe.PATIENCE.toSeconds());
+            }
+            if (closer.returned()) closer.result(); // its exception, if any; it closed no channel to the file
+            writer = Probe.call("writer", () -> {
+                Ipc.appendLines(file, List.of(WRITER_LINE));
+                return null;
+            });
+            // The writer either gets into the middle of its line, or waits for the closer: only
+            // a wait that lasts (300 ms) counts, so that a passing hiccup is not taken for one.
+            // (A writer that spins instead of waiting is let go on after 10 s.)
+            Probe.Caller<Void> second = writer;
+            long[] parkedSince = {0};
+            try {
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(2)).until(() -> {
+                    if (gates.writerMidLine.getCount() == 0 || second.returned()) return true;
+                    if (!parkedOrBlocked(second.thread())) parkedSince[0] = 0;
+                    else if (parkedSince[0] == 0) parkedSince[0] = System.nanoTime();
+                    return parkedSince[0] != 0 && System.nanoTime() - parkedSince[0] > 300_000_000L;
+                });
+            } catch (ConditionTimeoutException spinning) {
+                // neither in the middle of its line nor parked: it spins, waiting for the closer
+            }
+            boolean closerAtClose = gates.closerAtClose.getCount() == 0;
+            if (gates.writerMidLine.getCount() == 0 && closerAtClose) {
+                // Both stopped: the writer in the middle of its line, the closer just before its close.
+                String before = probe(spy, outputs.get(0), spyReady);
+                if (before.equals("free")) fail(NO_FILE_LOCK);
+                gates.letCloserClose.countDown();
+                Probe.eventually(() -> gates.closerClosed.getCount() == 0 || first.returned());
+                if (probe(spy, outputs.get(0), spyReady).equals("free")) {
+                    fail("thread 'writer' was in the middle of a line (4 of its 8 pieces to go), holding a FileLock, "
+                            + "when thread 'closer', whose call had just written its own line, closed its channel to the "
+                            + "same file; at once another process could take the lock. Closing ANY channel to a file "
+                            + "releases every lock this JVM holds on it (FileLock.isValid() still says true). Close your "
+                            + "channel only while you hold your thread lock, so that no other thread of yours is mid-line");
+                }
+            } else {
+                gates.letCloserClose.countDown();
+                Probe.eventually(() -> gates.writerMidLine.getCount() == 0 || second.returned());
+                if (writer.returned()) writer.result(); // its exception, if any
+                if (gates.writerMidLine.getCount() > 0) {
+                    fail("the test saw no write of your line through the channel it watches: open the file with "
+                            + "FileChannel.open(file, ...) and write each line with writeInPieces(channel, line + \"\\n\", "
+                            + "PIECES_PER_LINE)");
+                }
+                if (probe(spy, outputs.get(0), spyReady).equals("free")) fail(NO_FILE_LOCK);
+            }
+        } finally {
+            gates.openAll();
+            for (Probe.Caller<Void> caller : java.util.Arrays.asList(closer, writer)) {
+                if (caller != null) caller.thread().join(Probe.PATIENCE.toMillis());
+            }
+            WatchedFiles.watcher = new WatchedFiles.Watcher() {};
+            Jvm.end(spy);
+        }
+        try {
+            closer.result();
+            writer.result();
+            assertThat(Files.readAllLines(real, StandardCharsets.UTF_8)).as("the file's lines after both calls")
+                    .containsExactlyInAnyOrder(CLOSER_LINE, WRITER_LINE);
+        } finally {
+            Files.deleteIfExists(real);
+            try (var left = Files.list(folder)) {
+                for (Path path : left.toList()) Files.deleteIfExists(path);
+            }
+            Files.deleteIfExists(folder);
+        }
+    }
+
+    static boolean parkedOrBlocked(Thread thread) {
+        Thread.State state = thread.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED;
+    }
+
+    static final String NO_FILE_LOCK = "in the middle of a line (4 of its 8 pieces to go), no FileLock was held on the "
+            + "file: another process could write into it. Hold channel.lock() from the first piece to the last; file locks "
+            + "are advisory, they keep out only those who ask for them too";
+
+    /** Asks the spy JVM whether it could lock the file now: its answer, "held" or "free". */
+    static String probe(Process spy, StringBuffer output, CountDownLatch spyReady) throws IOException, InterruptedException {
+        if (!spyReady.await(20, TimeUnit.SECONDS)) fail("the test's spy JVM did not start within 20 s: %s", output);
+        long answers = output.toString().lines().count();
+        say(spy, "probe");
+        if (!Probe.eventually(() -> output.toString().lines().count() > answers)) {
+            fail("the test's spy JVM did not answer: %s", output);
+        }
+        return output.toString().lines().skip(answers).findFirst().orElseThrow();
     }
 }

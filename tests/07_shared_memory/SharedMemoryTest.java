@@ -1,6 +1,13 @@
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreeScanner;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -12,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -37,7 +45,7 @@ class SharedMemoryTest {
     @Tag("7.1")
     @DisplayName("7.1 two mappings of one file see each other's writes, both ways")
     void twoMappingsShareTheBytes() throws Exception {
-        Path file = dir.resolve("shared.bin"); // does not exist yet
+        Path file = spaced().resolve("shared map.bin"); // does not exist yet
         try (Arena arena = Arena.ofShared()) {
             MemorySegment first = SharedMemory.mapShared(file, 4096, arena);
             MemorySegment second = SharedMemory.mapShared(file, 4096, arena);
@@ -72,9 +80,29 @@ class SharedMemoryTest {
 
     @Test
     @Tag("7.1")
+    @DisplayName("7.1 an existing empty file: the mapping grows it, and reads as zeros")
+    void mapsAnEmptyFile() throws Exception {
+        Path file = Files.createFile(spaced().resolve("empty file.bin"));
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment segment = SharedMemory.mapShared(file, 256, arena);
+            assertThat(segment.byteSize()).as("the size of the segment mapShared returned for an empty file and 256 bytes")
+                    .isEqualTo(256);
+            assertThat(segment.get(ValueLayout.JAVA_LONG, 248)).as("the last long of a freshly grown file").isZero();
+            segment.set(ValueLayout.JAVA_LONG, 248, 77L);
+        }
+        assertThat(Files.size(file)).as("the size of a file that was empty, after mapping 256 bytes of it").isEqualTo(256);
+    }
+
+    /** A folder whose name holds spaces: paths reach child JVMs as arguments, and must survive intact. */
+    Path spaced() throws java.io.IOException {
+        return Files.createDirectories(dir.resolve("a folder with spaces"));
+    }
+
+    @Test
+    @Tag("7.1")
     @DisplayName("7.1 a child JVM writes 3.1415927 and negates 0..9; the parent reads both through its own mapping")
     void childWritesParentReads() throws Exception {
-        Path file = dir.resolve("value-and-array.bin");
+        Path file = spaced().resolve("value and array.bin");
         try (Arena arena = Arena.ofShared()) {
             MemorySegment shared = SharedMemory.mapShared(file, 48, arena);
             shared.set(ValueLayout.JAVA_DOUBLE, 0, 0.0);
@@ -121,7 +149,7 @@ class SharedMemoryTest {
         int children = 3;
         int perChild = 200_000;
         long expected = (long) children * perChild;
-        Path file = dir.resolve("counter.bin");
+        Path file = spaced().resolve("counter file.bin");
         try (Arena arena = Arena.ofShared()) {
             MemorySegment shared = testMap(file, SharedMemoryChild.counter(SharedMemoryChild.ROUNDS + 1), arena);
             List<Process> processes = new ArrayList<>();
@@ -210,6 +238,11 @@ class SharedMemoryTest {
                 }
                 for (int i = 0; i < fill; i++) {
                     long polled = SharedMemory.poll(ring);
+                    if (polled == -1) {
+                        fail("poll returned -1 (empty) although the ring held %d unread message(s), the oldest being %d: "
+                                + "is a message's value taken for 'empty'? A message is any long >= 0, 0 included; only "
+                                + "the head and the tail say whether the ring is empty", fill - i, expected);
+                    }
                     assertThat(polled).as("poll number %d, after %d messages offered in all (on lap %d, %d in the ring): "
                             + "messages come out in order, each once", expected, next, lap, fill - i).isEqualTo(expected);
                     expected++;
@@ -259,7 +292,7 @@ class SharedMemoryTest {
     @DisplayName("7.3 a producer in a child JVM, the consumer here, a ring of 16 in a mapped file: up to 1,000,000 messages (5 s) in order")
     void producerInAChildJvm() throws Exception {
         long messages = 1_000_000;
-        Path file = dir.resolve("ring.bin");
+        Path file = spaced().resolve("ring file.bin");
         try (Arena arena = Arena.ofShared()) {
             MemorySegment ring = testMap(file, SharedMemory.RING_DATA + 8 * 16, arena);
             assertThat(SharedMemory.ringCapacity(ring)).as("the ring's capacity").isEqualTo(16);
@@ -276,6 +309,89 @@ class SharedMemoryTest {
                 Jvm.end(process);
             }
         }
+    }
+
+    /** VarHandle / MemorySegment access modes that neither order nor publish anything: plain and opaque. */
+    static final Set<String> PLAIN_LOADS = Set.of("get", "getOpaque"), PLAIN_STORES = Set.of("set", "setOpaque");
+
+    @Test
+    @Tag("7.3")
+    @DisplayName("7.3 the source: the tail is published with release and read with acquire, and so is the head (JLS 17.4)")
+    void indexesAreReleasedAndAcquired() throws Exception {
+        try (Arena arena = Arena.ofShared()) {
+            SharedMemory.poll(ring(arena, 4)); // the exercise is done (or says it is not)
+        }
+        Source source = Source.lesson();
+        ClassTree type = source.type("SharedMemory").orElseThrow(() -> new AssertionError("no class SharedMemory in the lesson"));
+        List<String> problems = new ArrayList<>();
+        // Stores of either index, anywhere in the class: each is the other side's signal.
+        for (MethodInvocationTree call : indexAccesses(type)) {
+            String name = calledName(call), index = indexOf(source, call);
+            if (PLAIN_STORES.contains(name) && !fenced(source, type, call)) {
+                problems.add(String.format("line %d: `%s` stores %s with %s, which orders nothing. Nothing keeps the writes "
+                        + "before it (%s) from becoming visible after it: under the Java memory model (JLS 17.4) "
+                        + "such a write makes no happens-before edge, the JIT may reorder it, and so may an ARM "
+                        + "processor. Publish it with LONG.setRelease(ring, %s, ...)", source.line(call), source.text(call),
+                        index, name, index.equals("RING_TAIL") ? "the slot's message" : "the read of the slot", index));
+            }
+        }
+        // Loads of the OTHER side's index: the tail in poll, the head in offer.
+        for (String[] side : new String[][] {{"poll", "RING_TAIL"}, {"offer", "RING_HEAD"}}) {
+            for (MethodTree method : Source.methods(type, side[0])) {
+                for (MethodInvocationTree call : indexAccesses(method)) {
+                    if (PLAIN_LOADS.contains(calledName(call)) && indexOf(source, call).equals(side[1])
+                            && !fenced(source, method, call)) {
+                        problems.add(String.format("line %d: %s reads %s with %s (`%s`), which orders nothing: it makes "
+                                + "no happens-before edge with the other side's setRelease (JLS 17.4), so %s. Read it with "
+                                + "LONG.getAcquire(ring, %s)", source.line(call),
+                                side[0], side[1], calledName(call), source.text(call), side[0].equals("poll")
+                                        ? "the message read after it may be the slot's old value"
+                                        : "the producer may overwrite a slot the consumer is still reading", side[1]));
+                    }
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            fail("x86 keeps these in order, so no run on this machine can show the bug, but the Java memory model "
+                    + "does not promise it (and an ARM machine, or the JIT, breaks it):%n  %s",
+                    String.join(String.format("%n  "), problems));
+        }
+    }
+
+    /** Calls in `tree` at offset RING_HEAD or RING_TAIL, e.g. LONG.setRelease(ring, RING_TAIL, tail + 1). */
+    static List<MethodInvocationTree> indexAccesses(Tree tree) {
+        List<MethodInvocationTree> found = new ArrayList<>();
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
+                // (segment, offset, ...) for a VarHandle, (layout, offset, ...) for a MemorySegment
+                List<? extends ExpressionTree> arguments = call.getArguments();
+                if (arguments.size() >= 2 && arguments.get(1).toString().matches("(\\w+\\.)*RING_(HEAD|TAIL)")) {
+                    found.add(call);
+                }
+                return super.visitMethodInvocation(call, unused);
+            }
+        }.scan(tree, null);
+        return found;
+    }
+
+    static String calledName(MethodInvocationTree call) {
+        return call.getMethodSelect() instanceof MemberSelectTree select ? select.getIdentifier().toString()
+                : call.getMethodSelect().toString();
+    }
+
+    static String indexOf(Source source, MethodInvocationTree call) {
+        return call.getArguments().get(1).toString().endsWith("RING_TAIL") ? "RING_TAIL" : "RING_HEAD";
+    }
+
+    /** True when the method holding `call` also calls a VarHandle fence: then plain accesses may be fenced by hand. */
+    static boolean fenced(Source source, Tree scope, MethodInvocationTree call) {
+        for (Tree member : scope instanceof ClassTree type ? type.getMembers() : List.of(scope)) {
+            if (!(member instanceof MethodTree method) || method.getBody() == null) continue;
+            String body = source.text(method.getBody());
+            if (body.contains(source.text(call)) && body.matches("(?s).*\\b\\w*Fence\\s*\\(.*")) return true;
+        }
+        return false;
     }
 
     // ---- helpers -----------------------------------------------------------------------
