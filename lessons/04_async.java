@@ -20,8 +20,11 @@
  * ------------------------------------------------------------------------------------ */
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +41,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -80,6 +85,11 @@ class Async {
         return ManagementFactory.getThreadMXBean().getThreadCount();
     }
 
+    // The exception a stage really failed with: a CompletionException is only its wrapper.
+    static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException wrapper && wrapper.getCause() != null ? wrapper.getCause() : failure;
+    }
+
     static void sleep(Duration duration) {
         try {
             Thread.sleep(duration);
@@ -96,9 +106,14 @@ class Async {
      * prints "world". The wait holds no thread: the event loop sets a timer and runs
      * other coroutines meanwhile. Java's closest match is a timer too:
      * `CompletableFuture.delayedExecutor(delay, unit, executor)` hands a task to one
-     * shared timer thread (on JDK 25 the common pool's "delayScheduler"), which passes it
-     * to `executor` when the time is up; with `Runnable::run` the timer thread runs it
-     * itself. Main is free all along.
+     * shared timer thread (on JDK 25 "ForkJoinPool.commonPool-delayScheduler"), which
+     * passes it to `executor` when the time is up. Main is free all along.
+     *
+     * We pass `Runnable::run` as that executor, so the timer thread runs our task itself:
+     * the "world" line names it. Fine for a log line, wrong for real work: it is the one
+     * timer thread of the whole JVM, behind every delayedExecutor, orTimeout and
+     * completeOnTimeout, and while our code runs on it every other timer in the JVM is
+     * late. Real work gets an executor of its own: delayedExecutor(delay, unit, io).
      *
      * To show that a wait costs no thread, we then start 10,000 such one-second waits at
      * once and count the JVM's platform threads while they are pending.
@@ -247,11 +262,14 @@ class Async {
         Timeline concurrent;
         try (ExecutorService io = ioExecutor("io")) {
             concurrent = new Timeline();
-            CompletableFuture<String> userFuture = CompletableFuture.supplyAsync(() -> concurrent.call("user", latency(300), "ada"), io);
+            CompletableFuture<String> userFuture =
+                    CompletableFuture.supplyAsync(() -> concurrent.call("user", latency(300), "ada"), io);
             CompletableFuture<String> ordersFuture = userFuture.thenCompose(name ->
                     CompletableFuture.supplyAsync(() -> concurrent.call("orders", latency(200), "3 orders of " + name), io));
-            CompletableFuture<String> pricesFuture = CompletableFuture.supplyAsync(() -> concurrent.call("prices", latency(400), "prices"), io);
-            CompletableFuture<String> tipsFuture = CompletableFuture.supplyAsync(() -> concurrent.call("recommend", latency(250), "2 tips"), io);
+            CompletableFuture<String> pricesFuture =
+                    CompletableFuture.supplyAsync(() -> concurrent.call("prices", latency(400), "prices"), io);
+            CompletableFuture<String> tipsFuture =
+                    CompletableFuture.supplyAsync(() -> concurrent.call("recommend", latency(250), "2 tips"), io);
             CompletableFuture<String> pageFuture = ordersFuture
                     .thenCombine(pricesFuture, (o, p) -> o + ", " + p)
                     .thenCombine(tipsFuture, (op, t) -> op + ", " + t)
@@ -270,8 +288,11 @@ class Async {
      *
      * `allOf(futures...)` completes when every one of them has; it carries no value
      * (we read each future afterwards with `join`, which no longer waits). `anyOf`
-     * completes as soon as the first one does, with its value. We ask three mirrors of
-     * the same file: allOf waits for the slowest, anyOf takes the fastest.
+     * completes as soon as the first one completes, with that one's outcome: its value,
+     * or its failure. We ask three mirrors of the same file: allOf waits for the
+     * slowest, anyOf takes the fastest. Then a mirror that fails fast races one that
+     * answers a little later: anyOf fails, though an answer was on its way (exercise
+     * 4.3 builds the "first success" that anyOf is not).
      * --------------------------------------------------------------------------------- */
     static void waitingForManyOrForOne() throws Exception {
         section("allOf waits for every call, anyOf for the first");
@@ -291,6 +312,20 @@ class Async {
             List<String> all = mirrors.stream().map(CompletableFuture::join).toList();
             log(String.format("allOf: all of %s answered after %,d ms", all, (System.nanoTime() - begin) / 1_000_000));
             timeline.draw("three mirrors", latency(400));
+
+            CompletableFuture<String> down = CompletableFuture.supplyAsync(() -> {
+                sleep(Duration.ofMillis(latency(60)));
+                throw new IllegalStateException("mirror-d is down");
+            }, io);
+            CompletableFuture<String> late =
+                    CompletableFuture.supplyAsync(() -> timeline.call("mirror-e", latency(200), "mirror-e"), io);
+            try {
+                CompletableFuture.anyOf(down, late).get(10, TimeUnit.SECONDS);
+                log("anyOf of a failing and a working mirror answered: the failure was not first this time");
+            } catch (ExecutionException e) {
+                log(String.format("anyOf of a failing and a working mirror: failed with %s; mirror-e then answered '%s'",
+                        e.getCause(), late.get(10, TimeUnit.SECONDS)));
+            }
         }
     }
 
@@ -301,11 +336,22 @@ class Async {
      * is skipped and fails too, until one handles it: `exceptionally(e -> fallback)`
      * replaces a failure with a value, `handle((value, failure) -> ...)` sees both cases.
      *
+     * The failure that handle, whenComplete and exceptionally receive is often not the
+     * exception that was thrown but a `CompletionException` around it: supplyAsync wraps
+     * whatever its supplier throws, and a stage that fails because an earlier one failed
+     * gets that failure wrapped too. Only a future failed directly, with
+     * `completeExceptionally(e)`, hands over e itself. So our code unwraps (`unwrap`,
+     * below) before it looks at the failure. get() unwraps for us (the original is the
+     * ExecutionException's cause); join() throws the CompletionException.
+     *
      * A call that never answers is worse than one that fails. `orTimeout(d)` fails the
      * future with a `TimeoutException` after d; `completeOnTimeout(value, d)` completes
      * it with a default instead. Neither stops the slow call itself: `CompletableFuture`
      * cannot interrupt the code that would have completed it. We end those calls by
      * shutting their executor down with `shutdownNow()`, which interrupts its threads.
+     * When the time is up, the JVM-wide timer thread of the first section completes the
+     * future, and so it also runs the stages chained to it without "Async" (thenApply,
+     * exceptionally, ...): keep those short, or chain with thenApplyAsync(f, executor).
      * --------------------------------------------------------------------------------- */
     static void failuresAndDeadlines() throws Exception {
         section("Failures and deadlines: exceptionally, handle, orTimeout, completeOnTimeout");
@@ -322,20 +368,24 @@ class Async {
                 log("the thenApply after a failed call was skipped, and failed with: " + e.getCause());
             }
             log("exceptionally: " + failing.exceptionally(e -> "cached prices").get(10, TimeUnit.SECONDS));
-            log("handle: " + failing.handle((value, failure) ->
-                    failure == null ? value : "handled " + failure.getCause().getClass().getSimpleName()).get(10, TimeUnit.SECONDS));
+            log("handle: " + failing.handle((value, failure) -> failure == null ? value
+                    : "got a " + failure.getClass().getSimpleName() + " around " + unwrap(failure)).get(10, TimeUnit.SECONDS));
 
             Duration deadline = Duration.ofMillis(200);
             Timeline timeline = new Timeline();
             long begin = System.nanoTime();
             CompletableFuture<String> hanging = CompletableFuture.supplyAsync(() -> timeline.call("hanging", 60_000, "late"), io)
                     .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            // We wait on the stage after it, not on `hanging` itself: a thread waiting in
+            // hanging.get() may wake first and run that stage itself.
+            String ranOn = hanging.exceptionally(failure -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS);
             try {
                 hanging.get(10, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 log(String.format("orTimeout(%d ms): failed with %s after %,d ms", deadline.toMillis(),
                         e.getCause().getClass().getSimpleName(), (System.nanoTime() - begin) / 1_000_000));
             }
+            log("the exceptionally chained after it ran on: " + ranOn);
             begin = System.nanoTime();
             String value = CompletableFuture.supplyAsync(() -> timeline.call("hanging-2", 60_000, "late"), io)
                     .completeOnTimeout("the default answer", deadline.toMillis(), TimeUnit.MILLISECONDS)
@@ -351,43 +401,82 @@ class Async {
     }
 
     /* ---------------------------------------------------------------------------------
-     * Many waiting tasks.
+     * Many waiting tasks: as many virtual threads as platform threads.
      *
      * When every task mostly waits, the physical limit of doing N of them concurrently
-     * is the latency of one: all the waits overlap. With a virtual thread per task we
-     * can afford N = 10,000. Compare with a pool of 10 platform threads, which gets
-     * through them ten at a time.
+     * is the latency of one: all the waits overlap. We start N calls of 100 ms, one
+     * thread each, all waiting at once: first on virtual threads, then on platform
+     * threads. We time them until all are done, and read how much the process's
+     * resident memory grew while they all existed (from /proc on Linux: a rough
+     * measure). N is 10,000 (1,000 with --quick).
+     *
+     * (Comparing N virtual threads with a pool of 10 platform threads would compare
+     * limits on concurrency, N against 10, not kinds of thread.) A platform thread is an
+     * OS thread with a stack of its own, and the OS caps how many a process may have: a
+     * container or a sandbox may cap it below N. If that stops us, we say so.
      * --------------------------------------------------------------------------------- */
-    static void manyWaitingTasks() throws Exception {
-        section("10,000 waiting calls on virtual threads");
-        int calls = 10_000;
-        Duration latency = Duration.ofMillis(100);
-        long begin = System.nanoTime();
-        try (ExecutorService perTask = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Integer>> answers = new ArrayList<>(calls);
-            for (int i = 0; i < calls; i++) {
-                int id = i;
-                answers.add(perTask.submit(() -> {
-                    sleep(latency);
-                    return id;
-                }));
-            }
-            long sum = 0;
-            for (Future<Integer> answer : answers) sum += answer.get(30, TimeUnit.SECONDS);
-            if (sum != (long) calls * (calls - 1) / 2) log("some answers were wrong!");
-        }
-        long virtualMillis = (System.nanoTime() - begin) / 1_000_000;
-        log(String.format("%,d calls of %d ms each on virtual threads: %,d ms; the limit is one call, %d ms (%.2fx of it)",
-                calls, latency.toMillis(), virtualMillis, latency.toMillis(), (double) virtualMillis / latency.toMillis()));
+    record WaitingCalls(int started, long millis, long residentGrowthKib, String stoppedBy) {}
 
-        int pooled = quick ? 50 : 100;
-        begin = System.nanoTime();
-        try (ExecutorService tenThreads = Executors.newFixedThreadPool(10)) {
-            for (int i = 0; i < pooled; i++) tenThreads.submit(() -> sleep(latency));
+    static void manyWaitingTasks() throws Exception {
+        int calls = quick ? 1_000 : 10_000;
+        section(String.format("%,d waiting calls on virtual threads, then on as many platform threads", calls));
+        Duration latency = Duration.ofMillis(100);
+        for (Thread.Builder kind : List.of(Thread.ofVirtual().name("virtual-call-", 0),
+                Thread.ofPlatform().name("platform-call-", 0))) {
+            String name = kind instanceof Thread.Builder.OfVirtual ? "virtual" : "platform";
+            WaitingCalls run = waitingCalls(calls, latency, kind);
+            String memory = run.residentGrowthKib() < 0 ? "resident memory not measured here"
+                    : String.format("resident memory +%,d MiB (%,d KiB a thread)", run.residentGrowthKib() / 1024,
+                            run.residentGrowthKib() / Math.max(1, run.started()));
+            if (run.stoppedBy() != null) {
+                log(String.format("only %,d of %,d %s threads could start here (%s): the OS or a sandbox caps them",
+                        run.started(), calls, name, run.stoppedBy()));
+            }
+            log(String.format("%,d calls of %d ms each on %s threads: %,d ms, %s",
+                    run.started(), latency.toMillis(), name, run.millis(), memory));
         }
-        log(String.format("only %,d such calls on a pool of 10 platform threads: %,d ms (%d rounds of %d ms)",
-                pooled, (System.nanoTime() - begin) / 1_000_000, pooled / 10, latency.toMillis()));
         log(String.format("one after another, the %,d calls would take %,d s", calls, calls * latency.toMillis() / 1000));
+    }
+
+    // Starts `calls` threads of one kind that all wait at a gate, measures memory while they all
+    // exist, opens the gate, and times them until the last has slept `latency` and ended.
+    static WaitingCalls waitingCalls(int calls, Duration latency, Thread.Builder kind) throws InterruptedException {
+        long residentBefore = residentKib();
+        CountDownLatch allStarted = new CountDownLatch(1);
+        Runnable call = () -> {
+            try {
+                allStarted.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            sleep(latency);
+        };
+        List<Thread> threads = new ArrayList<>(calls);
+        String stoppedBy = null;
+        long begin = System.nanoTime();
+        try {
+            for (int i = 0; i < calls; i++) threads.add(kind.start(call));
+        } catch (OutOfMemoryError e) {
+            stoppedBy = e.getMessage();
+        }
+        long residentDuring = residentKib();
+        allStarted.countDown();
+        for (Thread thread : threads) thread.join();
+        long millis = (System.nanoTime() - begin) / 1_000_000;
+        long growth = residentBefore < 0 || residentDuring < 0 ? -1 : Math.max(0, residentDuring - residentBefore);
+        return new WaitingCalls(threads.size(), millis, growth, stoppedBy);
+    }
+
+    // This process's resident memory in KiB, from /proc/self/status (Linux only); -1 elsewhere.
+    static long residentKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or /proc is not readable: we say so instead of guessing
+        }
+        return -1;
     }
 
     /* ---------------------------------------------------------------------------------
@@ -398,6 +487,12 @@ class Async {
      * stream with at most `limit` calls of f in flight, each on a virtual thread, and
      * emits the results in the stream's order. The limit is now ceil(N / limit) rounds
      * of one latency each. We count the calls in flight to check the limit held.
+     *
+     * What it does not do is keep `limit` calls running when one of them is slow: its
+     * window holds the next `limit` elements in order, and when the window is full it
+     * waits for the OLDEST call to end before it starts another. We make the first of 12
+     * calls slow (limit 3) and count the calls that start while it runs: a window kept
+     * full would start all 11 others. Exercise 4.4 keeps it full.
      * --------------------------------------------------------------------------------- */
     static void orderedMapWithALimit() {
         section("Gatherers.mapConcurrent: an ordered map, at most K calls in flight");
@@ -421,6 +516,27 @@ class Async {
         log(String.format("%,d calls of %d ms, limit %d: %,d ms; the limit is %d rounds, %,d ms",
                 items, latency.toMillis(), limit, millis, rounds, rounds * latency.toMillis()));
         log(String.format("peak calls in flight: %d (limit %d); results in input order: %b", peak.get(), limit, inOrder));
+
+        int slowItems = 12;
+        int slowLimit = 3;
+        Duration slow = Duration.ofMillis(quick ? 300 : 600);
+        AtomicBoolean slowRunning = new AtomicBoolean(true);
+        AtomicInteger startedMeanwhile = new AtomicInteger();
+        IntStream.range(0, slowItems).boxed()
+                .gather(Gatherers.mapConcurrent(slowLimit, (Integer n) -> {
+                    if (n == 0) {
+                        sleep(slow);
+                        slowRunning.set(false);
+                    } else {
+                        if (slowRunning.get()) startedMeanwhile.incrementAndGet();
+                        sleep(Duration.ofMillis(10));
+                    }
+                    return n;
+                }))
+                .toList();
+        log(String.format("mapConcurrent(%d) with a slow first call (%d ms): %d of the other %d calls started while it"
+                + " ran; a window kept full would start all %d", slowLimit, slow.toMillis(), startedMeanwhile.get(),
+                slowItems - 1, slowItems - 1));
     }
 
     /* ---------------------------------------------------------------------------------
@@ -498,8 +614,10 @@ class Async {
         try (ExecutorService io = ioExecutor("sleeper")) {
             explicitMillis = timeSleepers(tasks, nap, io);
         }
-        log(String.format("%d tasks sleeping %d ms, supplyAsync without an executor: %,d ms", tasks, nap.toMillis(), defaultMillis));
-        log(String.format("%d tasks sleeping %d ms, on a virtual-thread executor:    %,d ms", tasks, nap.toMillis(), explicitMillis));
+        log(String.format("%d tasks sleeping %d ms, supplyAsync without an executor: %,d ms",
+                tasks, nap.toMillis(), defaultMillis));
+        log(String.format("%d tasks sleeping %d ms, on a virtual-thread executor:    %,d ms",
+                tasks, nap.toMillis(), explicitMillis));
         if (defaultMillis < 2 * nap.toMillis()) {
             log("the common pool kept up here (parallelism " + parallelism + " is not below " + tasks
                     + "): on a 2-core machine it would not");
@@ -552,7 +670,7 @@ class Async {
             CompletableFuture<Void> looked = CompletableFuture.runAsync(() -> {
                 throw new IllegalStateException("the audit log is full");
             }, io).whenComplete((ignored, failure) -> {
-                if (failure != null) log("whenComplete saw it: " + failure.getCause());
+                if (failure != null) log("whenComplete saw it (unwrapped): " + unwrap(failure));
             });
             looked.exceptionally(failure -> null).get(10, TimeUnit.SECONDS);
         }
@@ -582,7 +700,7 @@ class Async {
     // of `services`. A service that throws, or has not answered when `deadline` has
     // passed since gatherWithFallback was called, gets `fallback` in its place, and
     // gatherWithFallback returns soon after the deadline even if some services never
-    // answer at all.
+    // answer at all. When it returns, it interrupts the calls that are still running.
     static List<String> gatherWithFallback(List<Callable<String>> services, Duration deadline, String fallback) {
         throw new UnsupportedOperationException("exercise 4.1 is not done yet: see its comment");
     }
@@ -615,7 +733,10 @@ class Async {
     // Call `call.apply(key)` for every key and return the results in the order of `keys`.
     // Run the calls concurrently, with at most `limit` of them in flight at any moment
     // (the service allows no more), and keep it full: while keys are left, `limit`
-    // calls are running. Wait for every call before you return.
+    // calls are running, even when one of them is slow. Wait for every call before you
+    // return. If a call throws, still call every other key, then throw an exception
+    // caused by it. If your thread is interrupted while it waits, start no more calls,
+    // interrupt the calls in flight, and throw the InterruptedException.
     static List<String> callWithLimit(List<String> keys, int limit, Function<String, String> call) throws InterruptedException {
         throw new UnsupportedOperationException("exercise 4.4 is not done yet: see its comment");
     }

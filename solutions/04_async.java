@@ -121,24 +121,32 @@ class Async {
     }
 
     // Exercise 4.4: a Semaphore with `limit` permits, acquired before each call starts
-    // and released when it ends, whatever happens. A virtual thread per call, so the
-    // only limit is the semaphore. (`keys.stream().gather(Gatherers.mapConcurrent(limit,
-    // call::apply)).toList()` does the same in one line, as the lesson shows.)
+    // and released in a finally when it ends, so a call that throws frees its slot too.
+    // A virtual thread per call, so the only limit is the semaphore, and a slot freed by
+    // any call is used at once. (`Gatherers.mapConcurrent(limit, call::apply)` is not the
+    // same: when `limit` calls are pending it waits for the OLDEST one, so one slow call
+    // holds the window below `limit`.) If we are interrupted while we wait for a slot,
+    // shutdownNow() interrupts the calls in flight; close() would wait for them otherwise.
     static List<String> callWithLimit(List<String> keys, int limit, Function<String, String> call) throws InterruptedException {
         Semaphore slots = new Semaphore(limit);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<String>> futures = new ArrayList<>(keys.size());
-            for (String key : keys) {
-                slots.acquire();
-                futures.add(executor.submit(() -> {
-                    try {
-                        return call.apply(key);
-                    } finally {
-                        slots.release();
-                    }
-                }));
+            try {
+                for (String key : keys) {
+                    slots.acquire();
+                    futures.add(executor.submit(() -> {
+                        try {
+                            return call.apply(key);
+                        } finally {
+                            slots.release();
+                        }
+                    }));
+                }
+                return resultsInOrder(futures);
+            } catch (InterruptedException e) {
+                executor.shutdownNow();
+                throw e;
             }
-            return resultsInOrder(futures);
         }
     }
 

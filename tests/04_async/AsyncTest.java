@@ -90,21 +90,28 @@ class AsyncTest {
 
     @Test
     @Tag("4.1")
-    @DisplayName("4.1 returns soon after the deadline, with the fallback for the 12 services that never answer")
+    @DisplayName("4.1 returns soon after the deadline, the fallback for the 12 services that never answer, and interrupts them")
     void gatherHonoursTheDeadline() throws Exception {
         Duration deadline = Duration.ofSeconds(2);
         int hung = 12;
         CountDownLatch testOver = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(hung);
         List<Callable<String>> services = new ArrayList<>();
         services.add(() -> "quick answer");
         services.add(() -> { throw new IllegalStateException("503"); });
         for (int i = 0; i < hung; i++) {
             services.add(() -> {
-                testOver.await(); // never answers while the test runs (unless interrupted)
+                try {
+                    testOver.await(); // never answers while the test runs (unless interrupted)
+                } catch (InterruptedException e) {
+                    interrupted.countDown();
+                    throw e;
+                }
                 return "too late";
             });
         }
-        Probe.Caller<List<String>> caller = Probe.call("test-caller", () -> Async.gatherWithFallback(services, deadline, "fallback"));
+        Probe.Caller<List<String>> caller =
+                Probe.call("test-caller", () -> Async.gatherWithFallback(services, deadline, "fallback"));
         try {
             // A correct answer returns just after the deadline; we give it PATIENCE more.
             // Waiting for the hung calls (with no timeout, or a timeout per call in turn)
@@ -121,16 +128,71 @@ class AsyncTest {
             try {
                 caller.future().get();
             } catch (ExecutionException e) {
-                fail("gatherWithFallback threw %s: a failed or late service gets the fallback instead", String.valueOf(e.getCause()));
+                fail("gatherWithFallback threw %s: a failed or late service gets the fallback instead",
+                        String.valueOf(e.getCause()));
             }
             List<String> expected = new ArrayList<>(List.of("quick answer", "fallback"));
             for (int i = 0; i < hung; i++) expected.add("fallback");
             assertThat(caller.result())
                     .as("one quick answer, one failure, then %d services that never answered", hung)
                     .containsExactlyElementsOf(expected);
+            if (!Probe.await(interrupted)) {
+                fail("gatherWithFallback returned, but %d of the %d calls that never answer had not been interrupted %d s"
+                        + " later: they still run, and hold their threads. Once their time is up, end them: shutdownNow()"
+                        + " on the executor interrupts them (cancel(true) on a CompletableFuture does not, and"
+                        + " shutdown() lets them run on)", interrupted.getCount(), hung, Probe.PATIENCE.toSeconds());
+            }
         } finally {
             testOver.countDown();
         }
+    }
+
+    @Test
+    @Tag("4.1")
+    @DisplayName("4.1 returns the answers in the order of the services, though they answer last-first")
+    void gatherKeepsTheOrderOfTheServices() throws Exception {
+        int count = 6;
+        List<CountDownLatch> mayAnswer = new ArrayList<>();
+        Map<Integer, Thread> callThreads = new ConcurrentHashMap<>();
+        Map<Integer, Boolean> answering = new ConcurrentHashMap<>();
+        List<Callable<String>> services = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            mayAnswer.add(new CountDownLatch(1));
+            services.add(() -> {
+                callThreads.put(index, Thread.currentThread());
+                awaitQuietly(mayAnswer.get(index));
+                answering.put(index, true);
+                return "answer-" + index;
+            });
+        }
+        Probe.Caller<List<String>> caller = Probe.call("test-caller",
+                () -> Async.gatherWithFallback(services, Probe.PATIENCE.multipliedBy(3), "fallback"));
+        try {
+            if (!Probe.eventually(() -> callThreads.size() == count || caller.returned())) {
+                fail("only %d of %d services had been called after %d s: start every call before you wait for any",
+                        callThreads.size(), count, Probe.PATIENCE.toSeconds());
+            }
+            stillRunning(caller, "gatherWithFallback");
+            // Each service answers only after the one after it has answered, and its
+            // thread has done whatever the answer does with the result.
+            for (int i = count - 1; i >= 0; i--) {
+                int index = i;
+                mayAnswer.get(i).countDown();
+                if (!Probe.eventually(() -> answering.containsKey(index) && settled(callThreads.get(index)))) {
+                    fail("the thread of service %d was still busy %d s after the service answered", index,
+                            Probe.PATIENCE.toSeconds());
+                }
+            }
+        } finally {
+            mayAnswer.forEach(CountDownLatch::countDown);
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < count; i++) expected.add("answer-" + i);
+        assertThat(resultOf(caller, "gatherWithFallback"))
+                .as("the services answered last-first, well before the deadline; the answers must still follow the"
+                        + " order of the services (keep one future per service, in that order, and join them in it)")
+                .containsExactlyElementsOf(expected);
     }
 
     // ---- 4.2 ordersOfAll -------------------------------------------------------------------
@@ -153,7 +215,8 @@ class AsyncTest {
                         + " future at once, and do not join or get inside", userLookups.size(), ids.size());
             }
             CompletableFuture<List<String>> result = caller.result();
-            assertThat(userLookups.keySet()).as("the users looked up as soon as ordersOfAll returned").containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(userLookups.keySet()).as("the users looked up as soon as ordersOfAll returned")
+                    .containsExactlyInAnyOrderElementsOf(ids);
             assertThat(orderLookups).as("orders looked up before any user was known (ordersOf needs the user)").isEmpty();
             assertThat(result.isDone()).as("the result was complete before any lookup had answered").isFalse();
 
@@ -170,13 +233,15 @@ class AsyncTest {
             for (int i = ids.size() - 1; i >= 0; i--) {
                 String user = "user-" + ids.get(i);
                 if (i > 0) {
-                    assertThat(result.isDone()).as("the result completed while the orders of %s were still pending", "user-" + ids.get(0)).isFalse();
+                    assertThat(result.isDone())
+                            .as("the result completed while the orders of %s were still pending", "user-" + ids.get(0)).isFalse();
                 }
                 completeOnAThreadOfItsOwn("the orders of " + user, () -> orderLookups.get(user).complete("orders of " + user));
             }
             assertThat(result.get(Probe.PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
                     .as("the lookups finished in reverse order; the orders must still follow the order of the ids")
-                    .containsExactly("orders of user-u0", "orders of user-u1", "orders of user-u2", "orders of user-u3", "orders of user-u4");
+                    .containsExactly("orders of user-u0", "orders of user-u1", "orders of user-u2", "orders of user-u3",
+                            "orders of user-u4");
         } finally {
             // Release whatever is still pending, orders first, so that no callback of the
             // code under test can block this thread.
@@ -194,7 +259,8 @@ class AsyncTest {
         Map<String, Integer> orderCalls = new ConcurrentHashMap<>();
         Probe.Caller<CompletableFuture<List<String>>> caller = Probe.call("test-caller", () -> Async.ordersOfAll(
                 List.of("u0", "u1", "u2"),
-                id -> id.equals("u1") ? CompletableFuture.failedFuture(userMissing) : CompletableFuture.completedFuture("user-" + id),
+                id -> id.equals("u1") ? CompletableFuture.failedFuture(userMissing)
+                        : CompletableFuture.completedFuture("user-" + id),
                 user -> {
                     orderCalls.merge(user, 1, Integer::sum);
                     return CompletableFuture.completedFuture("orders of " + user);
@@ -217,7 +283,8 @@ class AsyncTest {
         } catch (TimeoutException e) {
             fail("the lookup of user u1 failed, but ordersOfAll's future never completed: let the failure through");
         }
-        assertThat(orderCalls).as("the users whose orders were looked up (u1 was never found)").containsOnlyKeys("user-u0", "user-u2");
+        assertThat(orderCalls).as("the users whose orders were looked up (u1 was never found)")
+                .containsOnlyKeys("user-u0", "user-u2");
     }
 
     // ---- 4.3 firstSuccessful -----------------------------------------------------------------
@@ -278,6 +345,34 @@ class AsyncTest {
         }
     }
 
+    @Test
+    @Tag("4.3")
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    @DisplayName("4.3 fails when the last attempt fails, though the attempts fail at once on two threads (Lincheck)")
+    void firstSuccessfulCountsFailuresFromTwoThreads() throws Exception {
+        // Two attempts fail at the same moment on two threads. Lincheck (in a child JVM:
+        // see FirstSuccessfulRace) runs that many times and chooses where each thread is
+        // switched out, so it tries the interleavings in which the two failure callbacks overlap.
+        Jvm.Result race = Jvm.run(Duration.ofSeconds(140), List.of("-XX:+EnableDynamicAgentLoading"),
+                FirstSuccessfulRace.class, String.valueOf(LINCHECK_INVOCATIONS));
+        if (race.timedOut()) {
+            fail("Lincheck had not finished exploring two attempts failing at once after %d s (it runs your"
+                    + " firstSuccessful %d times): does a callback wait for something?", race.millis() / 1000,
+                    LINCHECK_INVOCATIONS);
+        }
+        if (race.exitCode() == 1) {
+            fail("two attempts failed at the same moment on two threads, and in one interleaving (found by Lincheck)"
+                    + " firstSuccessful's future never completed: both failure callbacks read the count of failures"
+                    + " before either wrote it back, so one failure was lost. `--count` on an int (even a volatile"
+                    + " one) is a read and then a write, and so is a get() followed by a decrement: use"
+                    + " AtomicInteger.decrementAndGet(), which does both in one step, and test the value it returns.");
+        }
+        if (race.exitCode() != 0) {
+            fail("two attempts failed at the same moment on two threads, and Lincheck found a run that went wrong"
+                    + " (exit code %d):%n%s", race.exitCode(), summary(race.output()));
+        }
+    }
+
     // ---- 4.4 callWithLimit -------------------------------------------------------------------
 
     @Test
@@ -308,7 +403,8 @@ class AsyncTest {
             // No call can finish yet. A correct answer stays at the limit; give a wrong
             // one a second to start more than that.
             try {
-                Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(2)).until(() -> peak.get() > limit);
+                Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(2))
+                        .until(() -> peak.get() > limit);
             } catch (ConditionTimeoutException stayedWithinTheLimit) {
                 // as it should
             }
@@ -350,7 +446,188 @@ class AsyncTest {
         }
     }
 
+    @Test
+    @Tag("4.4")
+    @DisplayName("4.4 keeps the window full past a slow first call: the other 11 calls all start while it runs")
+    void callWithLimitKeepsTheWindowFullPastASlowCall() throws Exception {
+        int limit = 3;
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 12; i++) keys.add("key-" + i);
+        String slowKey = keys.get(0);
+        CountDownLatch othersStarted = new CountDownLatch(keys.size() - 1);
+        CountDownLatch slowCallMayEnd = new CountDownLatch(1);
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        Probe.Caller<List<String>> caller = Probe.call("test-caller", () -> Async.callWithLimit(keys, limit, key -> {
+            peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                // The first call ends only once every other call has started; the others end at once.
+                if (key.equals(slowKey)) awaitQuietly(slowCallMayEnd);
+                else othersStarted.countDown();
+                return key.toUpperCase();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }));
+        try {
+            boolean allStarted = Probe.eventually(() -> othersStarted.getCount() == 0 || caller.returned());
+            stillRunning(caller, "callWithLimit");
+            if (!allStarted) {
+                fail("the call for %s was still running, and only %d of the other %d calls had started %d s later, though"
+                        + " each of them ends at once: start the next call as soon as any call ends, not when the oldest"
+                        + " one does (batches of `limit` calls, and Gatherers.mapConcurrent, wait for the oldest)",
+                        slowKey, keys.size() - 1 - othersStarted.getCount(), keys.size() - 1, Probe.PATIENCE.toSeconds());
+            }
+        } finally {
+            slowCallMayEnd.countDown();
+        }
+        List<String> results = resultOf(caller, "callWithLimit");
+        assertThat(peak.get()).as("calls in flight at once, with a limit of %d", limit).isBetween(1, limit);
+        assertThat(results).as("the results, in the order of the keys")
+                .containsExactlyElementsOf(keys.stream().map(String::toUpperCase).toList());
+    }
+
+    @Test
+    @Tag("4.4")
+    @DisplayName("4.4 returns the results in the order of the keys, though the calls end last-first")
+    void callWithLimitKeepsTheOrderOfTheKeys() throws Exception {
+        int count = 6;
+        List<String> keys = new ArrayList<>();
+        List<CountDownLatch> mayEnd = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            keys.add("key-" + i);
+            mayEnd.add(new CountDownLatch(1));
+        }
+        Map<String, Thread> callThreads = new ConcurrentHashMap<>();
+        Map<String, Boolean> returning = new ConcurrentHashMap<>();
+        Probe.Caller<List<String>> caller = Probe.call("test-caller", () -> Async.callWithLimit(keys, count, key -> {
+            callThreads.put(key, Thread.currentThread());
+            awaitQuietly(mayEnd.get(keys.indexOf(key)));
+            returning.put(key, true);
+            return key.toUpperCase();
+        }));
+        try {
+            if (!Probe.eventually(() -> callThreads.size() == count || caller.returned())) {
+                fail("only %d of %d calls had started, with a limit of %d: run up to `limit` calls concurrently",
+                        callThreads.size(), count, count);
+            }
+            stillRunning(caller, "callWithLimit");
+            // Each call ends only after the one after it has ended, and its thread has
+            // done whatever the answer does with the result.
+            for (int i = count - 1; i >= 0; i--) {
+                String key = keys.get(i);
+                mayEnd.get(i).countDown();
+                if (!Probe.eventually(() -> returning.containsKey(key) && settled(callThreads.get(key)))) {
+                    fail("the thread of the call for %s was still busy %d s after the call returned",
+                            key, Probe.PATIENCE.toSeconds());
+                }
+            }
+        } finally {
+            mayEnd.forEach(CountDownLatch::countDown);
+        }
+        assertThat(resultOf(caller, "callWithLimit"))
+                .as("the calls ended last-first; the results must still follow the order of the keys (keep one future per"
+                        + " key, in key order, and read them in that order)")
+                .containsExactlyElementsOf(keys.stream().map(String::toUpperCase).toList());
+    }
+
+    @Test
+    @Tag("4.4")
+    @DisplayName("4.4 gives the slot back when a call throws, calls every key, then throws with that call's exception")
+    void callWithLimitFreesTheSlotOfAFailedCall() throws Exception {
+        int limit = 2;
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 10; i++) keys.add("key-" + i);
+        Map<String, RuntimeException> failures = Map.of(
+                "key-0", new IllegalStateException("503 for key-0"), "key-1", new IllegalStateException("503 for key-1"));
+        Map<String, Integer> calls = new ConcurrentHashMap<>();
+        Probe.Caller<List<String>> caller = Probe.call("test-caller", () -> Async.callWithLimit(keys, limit, key -> {
+            calls.merge(key, 1, Integer::sum);
+            if (failures.containsKey(key)) throw failures.get(key);
+            return key.toUpperCase();
+        }));
+        if (!Probe.eventually(caller::returned)) {
+            fail("the first %d calls threw, and %d s later callWithLimit had called only %d of %d keys and not returned:"
+                    + " is the slot given back in a `finally`, so that a call that throws frees it too?",
+                    limit, Probe.PATIENCE.toSeconds(), calls.size(), keys.size());
+        }
+        try {
+            List<String> results = caller.future().get();
+            fail("the calls for key-0 and key-1 threw, yet callWithLimit returned %s: let the failure through (throw,"
+                    + " with the call's exception as the cause)", results);
+        } catch (ExecutionException e) {
+            if (causes(e.getCause()).stream().noneMatch(failures.values()::contains)) {
+                fail("the calls for key-0 and key-1 threw, and callWithLimit threw %s, which neither of them caused:"
+                        + " make the exception a call threw the cause of yours", e.getCause());
+            }
+        }
+        assertThat(calls).as("how many times each key was called, though two calls threw").hasSize(keys.size())
+                .allSatisfy((key, times) -> assertThat(times).as("calls of %s", key).isEqualTo(1));
+    }
+
+    @Test
+    @Tag("4.4")
+    @DisplayName("4.4 when interrupted, starts no more calls, interrupts those in flight and throws InterruptedException")
+    void callWithLimitStopsWhenInterrupted() throws Exception {
+        int limit = 2;
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 10; i++) keys.add("key-" + i);
+        Map<String, Boolean> started = new ConcurrentHashMap<>();
+        AtomicInteger interruptedCalls = new AtomicInteger();
+        CountDownLatch testOver = new CountDownLatch(1);
+        Probe.Caller<List<String>> caller = Probe.call("test-caller", () -> Async.callWithLimit(keys, limit, key -> {
+            started.put(key, true);
+            try {
+                testOver.await(); // ends only when interrupted (or when the test is over)
+            } catch (InterruptedException e) {
+                interruptedCalls.incrementAndGet();
+            }
+            return key.toUpperCase();
+        }));
+        try {
+            if (!Probe.eventually(() -> (started.size() >= limit && caller.waiting()) || caller.returned())) {
+                fail("%d calls started, and callWithLimit was not waiting for a free slot: with a limit of %d and %d keys,"
+                        + " it must be", started.size(), limit, keys.size());
+            }
+            stillRunning(caller, "callWithLimit");
+            caller.thread().interrupt();
+            if (!Probe.eventually(caller::returned)) {
+                fail("callWithLimit's thread was interrupted while %d calls were in flight, and %d s later it had not"
+                        + " returned (%d of them were interrupted): stop waiting for a slot, interrupt the calls in flight"
+                        + " (shutdownNow()), then throw the InterruptedException. An executor's close() waits for calls"
+                        + " that nobody interrupted.", limit, Probe.PATIENCE.toSeconds(), interruptedCalls.get());
+            }
+            try {
+                fail("callWithLimit's thread was interrupted, yet it returned %s: throw the InterruptedException",
+                        caller.future().get());
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).as("what callWithLimit threw when its thread was interrupted")
+                        .isInstanceOf(InterruptedException.class);
+            }
+            assertThat(started.keySet()).as("the keys called: only the first %d, started before the interrupt", limit)
+                    .containsExactlyInAnyOrderElementsOf(keys.subList(0, limit));
+            if (!Probe.eventually(() -> interruptedCalls.get() == limit)) {
+                fail("callWithLimit threw InterruptedException, but only %d of the %d calls in flight were interrupted:"
+                        + " the others are still running; interrupt them (shutdownNow())", interruptedCalls.get(), limit);
+            }
+        } finally {
+            testOver.countDown();
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------
+
+    /** Lincheck's runs of the race test: the countdown races of 4.3 we know are found in 40 or fewer. */
+    static final int LINCHECK_INVOCATIONS = 200;
+
+    /** The part of a Lincheck report that names what went wrong: no JVM warnings, no trace table. */
+    static String summary(String report) {
+        return report.lines().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("|") && !line.startsWith("WARNING")
+                        && !line.startsWith("[WARN]") && !line.startsWith("OpenJDK"))
+                .takeWhile(line -> !line.startsWith("The following interleaving")).limit(12)
+                .reduce((a, b) -> a + System.lineSeparator() + b).orElse(report);
+    }
 
     static <T> T resultOf(Probe.Caller<T> caller, String method) throws Exception {
         if (!Probe.eventually(caller::returned)) {
@@ -383,6 +660,27 @@ class AsyncTest {
                     + " with join or get inside; chain the next lookup with thenCompose instead",
                     what, Probe.PATIENCE.toSeconds());
         }
+    }
+
+    /** Fails if the learner's method has returned (or thrown) while the calls the test holds have not ended. */
+    static void stillRunning(Probe.Caller<?> caller, String method) throws Exception {
+        if (caller.returned()) {
+            Object result = resultOf(caller, method); // an AssertionError saying what it threw, if it threw
+            fail("%s returned %s before the calls it made had ended", method, result);
+        }
+    }
+
+    /** True once a thread has nothing left to do: ended, or parked (an idle pool thread). */
+    static boolean settled(Thread thread) {
+        Thread.State state = thread.getState();
+        return state == Thread.State.TERMINATED || state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+    }
+
+    /** An exception and its causes, outermost first. */
+    static List<Throwable> causes(Throwable thrown) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = thrown; t != null && !chain.contains(t); t = t.getCause()) chain.add(t);
+        return chain;
     }
 
     static String outcome(CompletableFuture<?> future) {

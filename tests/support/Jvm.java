@@ -20,9 +20,15 @@ final class Jvm {
 
     /** The command that runs {@code main} with {@code args} in a new JVM. */
     static List<String> command(Class<?> main, String... args) {
+        return command(List.of(), main, args);
+    }
+
+    /** The same, with options for the new JVM itself (e.g. "-XX:+EnableDynamicAgentLoading"). */
+    static List<String> command(List<String> jvmOptions, Class<?> main, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());
@@ -32,8 +38,14 @@ final class Jvm {
 
     /** Runs {@code main} in a child JVM, waits at most {@code limit}, then ends it and all it started. */
     static Result run(Duration limit, Class<?> main, String... args) throws IOException, InterruptedException {
+        return run(limit, List.of(), main, args);
+    }
+
+    /** The same, with options for the new JVM itself. */
+    static Result run(Duration limit, List<String> jvmOptions, Class<?> main, String... args)
+            throws IOException, InterruptedException {
         long begin = System.nanoTime();
-        Process process = new ProcessBuilder(command(main, args)).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command(jvmOptions, main, args)).redirectErrorStream(true).start();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         Thread reader = Thread.ofPlatform().daemon().start(() -> copy(process.getInputStream(), output));
         boolean ended = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
