@@ -48,7 +48,7 @@ public final class BenchCommand implements Callable<Integer> {
         String lessonFile = "lessons/" + chosen.fileName();
         String hint = chosen.exercises().getFirst().id();
         String check = Cli.select(manifest, List.of(checked)).getFirst().id();
-        Path state = root.resolve(".course/hints.json");
+        Path state = root.resolve(HintCommand.STATE).resolve(hint);
         byte[] savedHints = Files.isRegularFile(state) ? Files.readAllBytes(state) : null;
         try {
             List<String> lessonFloor = floor(root, lessonFile, List.of());

@@ -56,6 +56,10 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "only these students of tests/fixtures/fixtures.yaml (repeatable; default: all)")
     List<String> fixtureNames;
 
+    @Option(names = "--update-golden",
+            description = "write each fixture's results.json as its golden file (tests/fixtures/expected) instead of comparing")
+    boolean updateGolden;
+
     @Option(names = "--only", paramLabel = "PART", split = ",",
             description = "only these parts: ${COMPLETION-CANDIDATES} (default: all)")
     List<Part> only;
@@ -97,7 +101,7 @@ public final class VerifyCommand implements Callable<Integer> {
         boolean fixtureLessons = selected.stream().anyMatch(l -> l.id().equals("01"));
         if (fixtures && fixtureLessons && wanted(Part.fixtures)) {
             if (sandbox.available()) {
-                work.add(0, () -> { Fixtures.run(engine, manifest, fixtureNames, out); return null; });
+                work.add(0, () -> { Fixtures.run(engine, manifest, fixtureNames, updateGolden, out); return null; });
             } else {
                 // The fixtures attack whatever they can reach (they append to every file their JVM has open: its
                 // jars, the JDK's lib/modules). Outside the sandbox that is this machine: never run them there.

@@ -154,11 +154,59 @@ $4"; fi
   [ -n "$jar" ] && rm -f "$jar"
   expect_run "a jar gone from JBang's cache sends the launcher back to JBang" "JsonParser a b," "asking JBang" \
     "$(run_hello env)"
+  if ls "$course"/.bootstrap/launch/*.jsa >/dev/null 2>&1; then ok "a kept command gets a class-data archive of its own"
+  else not_ok "a kept command gets a class-data archive of its own" "$(ls -la "$course/.bootstrap/launch")"; fi
   out=$(run_hello env COURSE_LAUNCHER_CACHE=off)
   if printf '%s\n' "$out" | grep -qx "JsonParser a b," && ! printf '%s' "$out" | grep -q "kept command\|asking JBang"; then
     ok "COURSE_LAUNCHER_CACHE=off leaves it all to JBang"
   else not_ok "COURSE_LAUNCHER_CACHE=off leaves it all to JBang" "$out"; fi
 fi
+
+# 6b. `hint N.M` is answered from the texts the tool kept, in order, without a JVM, and only while
+#     nothing they came from changed. The launcher's part, with texts put where it looks:
+if [ -d "$course/.bootstrap" ]; then
+  printf 'v1\n' > "$course/course.yaml"
+  mkdir -p "$course/course" "$course/solutions"
+  hint() { (cd "$course" && COURSE_LAUNCHER_TRACE=1 "$@" ./jbang hint 9.9 2>&1); }
+  kept=$(hint env | sed -n 's/^\.\/jbang: hint 9\.9: nothing kept in //p')
+  if [ -n "$kept" ]; then
+    mkdir -p "$kept"
+    printf '2\n' > "$kept/9.9.count"
+    printf 'first hint\n' > "$kept/9.9.1"
+    printf 'second hint\n' > "$kept/9.9.2"
+    got="$(hint env | grep hint$) / $(hint env | grep hint$) / $(hint env | grep hint$)"
+    if [ "$got" = "first hint / second hint / second hint" ] && [ "$(cat "$course/.course/hints/9.9")" = 2 ]; then
+      ok "hint N.M is answered from the kept texts, one more each time, without a JVM"
+    else not_ok "hint N.M is answered from the kept texts, one more each time, without a JVM" "got: $got"; fi
+    printf 'v2\n' > "$course/course.yaml"
+    if hint env | grep -q "nothing kept"; then ok "a changed course.yaml is picked up at once by hint"
+    else not_ok "a changed course.yaml is picked up at once by hint" "$(hint env)"; fi
+    printf 'v1\n' > "$course/course.yaml"
+    if ! hint env COURSE_LAUNCHER_CACHE=off | grep -q "hint\$"; then ok "COURSE_LAUNCHER_CACHE=off: hint asks the tool"
+    else not_ok "COURSE_LAUNCHER_CACHE=off: hint asks the tool" "$(hint env COURSE_LAUNCHER_CACHE=off)"; fi
+  else
+    not_ok "hint N.M is answered from the kept texts" "the launcher did not say where it looks: $(hint env)"
+  fi
+fi
+
+# 6c. The tool keeps the very text it prints: the next hint, from the launcher, is what the tool
+#     would have printed (this course's own hint 1.1; the count of hints shown is put back after).
+state="$ROOT/.course/hints/1.1"
+saved=$(cat "$state" 2>/dev/null || true)
+mkdir -p "$ROOT/.course/hints"
+printf '0\n' > "$state"
+(cd "$ROOT" && ./jbang hint 1.1 >/dev/null 2>&1)
+fast=$(cd "$ROOT" && COURSE_LAUNCHER_TRACE=1 ./jbang hint 1.1 2>"$WORK/trace")
+printf '1\n' > "$state"
+slow=$(cd "$ROOT" && COURSE_LAUNCHER_CACHE=off ./jbang hint 1.1 2>/dev/null)
+if [ -n "$saved" ]; then printf '%s\n' "$saved" > "$state"; else rm -f "$state"; fi
+if grep -q "no JVM" "$WORK/trace" && [ "$fast" = "$slow" ] && printf '%s' "$fast" | grep -q "Hint 2 of"; then
+  ok "the launcher's hint is the tool's own text, to the byte"
+else not_ok "the launcher's hint is the tool's own text, to the byte" "launcher:
+$fast
+$(cat "$WORK/trace")
+tool:
+$slow"; fi
 
 # 7. A JAVA_HOME older than 25 does not stop it: the launcher finds a JDK 25.
 old=""

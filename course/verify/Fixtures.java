@@ -52,7 +52,8 @@ public final class Fixtures {
     static final int SHORT_LIMIT_SECONDS = 20;
 
     @SuppressWarnings("unchecked")
-    public static void run(Engine engine, Manifest manifest, List<String> only, Recorder out) throws Exception {
+    public static void run(Engine engine, Manifest manifest, List<String> only, boolean updateGolden, Recorder out)
+            throws Exception {
         Path root = engine.root();
         Map<String, Object> file = new Yaml(new SafeConstructor(new LoaderOptions()))
                 .load(Files.readString(root.resolve("tests/fixtures/fixtures.yaml")));
@@ -89,10 +90,31 @@ public final class Fixtures {
             }
             exercismRules(graded, out);
             before.compare(Integrity.take(root, work), console.toByteArray(), out);
+            golden(root, students, graded, gradedShort, updateGolden, out);
             out.record(true, String.format("the fixture class (%d student%s) was graded in %.1f s", students.size(),
                     students.size() == 1 ? "" : "s", seconds), null);
         } finally {
             Processes.deleteTree(work);
+        }
+    }
+
+    /** Each graded student's results.json documents, against (or, updating, as) its golden file. */
+    static void golden(Path root, List<Student> students, JsonObject graded, JsonObject gradedShort, boolean update,
+            Recorder out) throws IOException {
+        for (Student student : students) {
+            String name = Console.clean(student.name());
+            JsonObject document = student.shortLimit() ? gradedShort : graded;
+            JsonObject entry = document.getAsJsonObject("students").getAsJsonObject(name);
+            if (entry == null) continue; // not graded: Expectations checks the reason
+            JsonObject results = entry.getAsJsonObject("results");
+            if (update) {
+                Golden.write(root, name, results);
+                out.note("wrote " + Golden.FOLDER + "/" + name + ".json");
+                continue;
+            }
+            List<String> differences = Golden.compare(root, name, results);
+            out.record(differences.isEmpty(), "fixture \"" + name + "\": every results.json field (" + Golden.fields(results)
+                    + ") agrees with its golden file", String.join("\n", differences));
         }
     }
 
