@@ -20,6 +20,8 @@
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -29,8 +31,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -39,8 +43,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 class Race {
@@ -68,6 +78,8 @@ class Race {
         visibility();
         everyStandardFix();
         immutability();
+        safePublication();
+        compoundOperations();
         deadlock();
         System.out.println();
         System.out.println("Now the exercises at the end of this file: ./jbang check 03");
@@ -159,15 +171,7 @@ class Race {
     }
 
     static final class OpaqueCounter implements Tally {
-        static final java.lang.invoke.VarHandle COUNT;
-
-        static {
-            try {
-                COUNT = java.lang.invoke.MethodHandles.lookup().findVarHandle(OpaqueCounter.class, "count", long.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
+        static final VarHandle COUNT = fieldHandle(OpaqueCounter.class, "count", long.class);
 
         long count;
         public void increment() { COUNT.setOpaque(this, (long) COUNT.getOpaque(this) + 1); } // read, add, write
@@ -191,6 +195,15 @@ class Race {
                     : "no update was lost in " + attempts + " attempts: the race is still there, it just did not strike");
         }
         forcedLostUpdate();
+    }
+
+    // The handle through which a demo reads and writes one of its fields opaquely.
+    static VarHandle fieldHandle(Class<?> owner, String field, Class<?> type) {
+        try {
+            return MethodHandles.lookup().findVarHandle(owner, field, type);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     static long countOnThreads(int threads, int perThread, Runnable increment) throws InterruptedException {
@@ -553,7 +566,7 @@ class Race {
     static void report(String name, boolean atomic, long counted, long expected, long nanos) {
         String verdict = counted != expected ? String.format("lost %,d", expected - counted)
                 : atomic ? "exact" : "exact by luck";
-        log(String.format("%-24s counted %,10d of %,d  %-15s %6.1f ns per increment",
+        log(String.format("%-23s counted %,9d of %,d  %-13s %5.1f ns per increment",
                 name, counted, expected, verdict, (double) nanos / expected));
     }
 
@@ -614,8 +627,8 @@ class Race {
 
     // One writer makes `updates` updates while one reader reads until the writer is
     // done. Returns {torn reads, reads, writer nanoseconds}.
-    static long[] readWhileWriting(int updates, java.util.function.IntConsumer write,
-                                   java.util.function.BooleanSupplier consistent) throws InterruptedException {
+    static long[] readWhileWriting(int updates, IntConsumer write,
+                                   BooleanSupplier consistent) throws InterruptedException {
         AtomicInteger phase = new AtomicInteger(); // 0 starting, 1 reading, 2 done
         CyclicBarrier startGate = new CyclicBarrier(2);
         long[] result = new long[3];
@@ -642,6 +655,299 @@ class Race {
         writer.join();
         reader.join();
         return result;
+    }
+
+    /* ---------------------------------------------------------------------------------
+     * Safe publication: a reference seen before its fields.
+     *
+     * To publish an object is to make it reachable by another thread: to store its
+     * reference where that thread will look. `shared = new Box(42)` reads as "build the
+     * box, then store it", but a plain store of the reference is ordered with nothing:
+     * no happens-before edge links the constructor's writes to the reader's reads
+     * (JLS 17.4.5). A reader may find the reference and still see the box's fields at
+     * their defaults (0, null, false). That is an unsafe publication. The JIT may move
+     * the field's store after the reference's store, and ARM and POWER processors may
+     * make the two visible to another core in that order.
+     *
+     * We try it. A writer publishes one new box after another through a plain reference;
+     * a reader, on the other core, checks the value of every new box it finds, and counts
+     * those that still hold 0. (As in the count++ demo, both sides access the reference
+     * opaquely, so the JIT cannot skip a store or hoist a read out of the loop. Opaque
+     * orders nothing else: the publication is as unsafe as a plain one.) Two control rows
+     * do the same with the fixes below; how many boxes the reader saw says how real
+     * the attempt was (on a busy machine the two threads barely run side by side).
+     *
+     * On x86 expect 0 in every row: x86 does not reorder a store with an earlier store,
+     * and HotSpot's JIT, in practice, does not swap these two. A 0 here is the platform
+     * being kind, not the code being right: the same code may fail on an ARM laptop, or
+     * after some other JIT's optimization.
+     *
+     * Final fields are the exception (JLS 17.5). Once the constructor of an object has
+     * ended, every thread that gets a reference to it sees its final fields initialized,
+     * even through a racy reference, without any synchronization. The condition is that
+     * the object was properly constructed: `this` did not escape from the constructor.
+     * An object whose fields are all final (a record) is seen whole even when it is shared
+     * through a racy reference; what its finals point to, if that changes later, is not.
+     *
+     * The ways to publish safely, each a happens-before edge from writer to reader:
+     *   - a static initializer: `static final Box BOX = new Box(42);` (class
+     *     initialization runs under a lock, once, before any thread uses the class);
+     *   - a `volatile` field, or an `AtomicReference`;
+     *   - a final field of a properly constructed object: what it points to is seen as
+     *     it was when that constructor ended;
+     *   - a concurrent collection: a put into a ConcurrentHashMap or a BlockingQueue
+     *     happens-before the get or take that finds it;
+     *   - a lock: the writer stores the reference, and the reader reads it, under the
+     *     same lock;
+     *   - `start()` and `join()` (lesson 01): what a thread did before start() is seen
+     *     by the new thread.
+     * --------------------------------------------------------------------------------- */
+    interface Boxed {
+        int value();
+    }
+
+    static final class PlainBox implements Boxed {
+        int value; // not final: nothing promises a reader sees it set
+
+        PlainBox(int value) { this.value = value; }
+        public int value() { return value; }
+    }
+
+    static final class FinalBox implements Boxed {
+        final int value; // JLS 17.5: seen set by any thread, once the constructor has ended
+
+        FinalBox(int value) { this.value = value; }
+        public int value() { return value; }
+    }
+
+    // Where the writer publishes its boxes, and the reader looks for them.
+    static final class Shared {
+        static final VarHandle PLAIN_BOX = fieldHandle(Shared.class, "plainBox", Boxed.class);
+
+        Boxed plainBox; // read and written opaquely, through PLAIN_BOX
+        volatile Boxed volatileBox;
+    }
+
+    static void safePublication() throws InterruptedException {
+        section("Safe publication: a reference seen before its fields");
+        Shared shared = new Shared();
+        long[] plain = publishWhileReading("plain reference, plain field", PlainBox::new,
+                box -> Shared.PLAIN_BOX.setOpaque(shared, box), () -> (Boxed) Shared.PLAIN_BOX.getOpaque(shared));
+        long[] finals = publishWhileReading("plain reference, final field", FinalBox::new,
+                box -> Shared.PLAIN_BOX.setOpaque(shared, box), () -> (Boxed) Shared.PLAIN_BOX.getOpaque(shared));
+        long[] safe = publishWhileReading("volatile reference, plain field", PlainBox::new,
+                box -> shared.volatileBox = box, () -> shared.volatileBox);
+        String arch = System.getProperty("os.arch");
+        boolean x86 = arch.equals("amd64") || arch.equals("x86_64") || arch.equals("x86");
+        if (plain[1] > 0) {
+            log(String.format("the reader saw %,d boxes before their value was written: an unsafe publication, caught",
+                    plain[1]));
+        } else if (plain[0] < 1_000) {
+            log(String.format("only %,d boxes found: the threads barely overlapped (a busy machine?); this shows little",
+                    plain[0]));
+        } else if (x86) {
+            log("0 on " + arch + ", as expected: x86 makes stores visible in program order,");
+            log("and the JIT did not swap these two; the plain row is still wrong:");
+            log("the memory model orders nothing there, and on ARM or POWER it can show");
+        } else {
+            log("0 on " + arch + " this run: the race did not strike; nothing in the plain row's code prevents it");
+        }
+        if (finals[1] + safe[1] > 0) log("a fixed row saw a box still holding 0: that would be a bug in this JVM");
+        escapingThis();
+    }
+
+    // One writer publishes new boxes, with values 1, 2, 3..., one after another, until the
+    // reader has found `wanted` of them (or for at most `seconds`); the reader reads the
+    // reference until the writer is done and checks every new box it finds. Returns
+    // {new boxes the reader found, of them still holding 0, boxes published}.
+    static long[] publishWhileReading(String name, IntFunction<Boxed> newBox, Consumer<Boxed> publish,
+                                      Supplier<Boxed> read) throws InterruptedException {
+        long wanted = quick ? 100_000 : 1_000_000;
+        long seconds = quick ? 1 : 3;
+        publish.accept(null);
+        AtomicInteger phase = new AtomicInteger(); // 0 starting, 1 reading, 2 done
+        AtomicLong foundSoFar = new AtomicLong();
+        CyclicBarrier startGate = new CyclicBarrier(2);
+        long[] result = new long[3];
+        Thread reader = Thread.ofPlatform().name("reader").start(() -> {
+            if (!passGate(startGate)) return;
+            phase.compareAndSet(0, 1);
+            Boxed last = null;
+            long found = 0, unset = 0;
+            while (phase.get() != 2) {
+                Boxed seen = read.get();
+                if (seen == null || seen == last) continue;
+                if (seen.value() == 0) unset++; // the reference arrived before the value
+                foundSoFar.setRelease(++found);
+                last = seen;
+            }
+            result[0] = found;
+            result[1] = unset;
+        });
+        Thread writer = Thread.ofPlatform().name("writer").start(() -> {
+            if (!passGate(startGate)) return;
+            for (long spins = 0; phase.get() == 0 && spins < 100_000_000L; spins++) Thread.onSpinWait();
+            long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            int value = 0;
+            while (foundSoFar.get() < wanted && System.nanoTime() < giveUpAt) {
+                for (int i = 0; i < 1_000; i++) publish.accept(newBox.apply(++value));
+            }
+            result[2] = value;
+            phase.set(2);
+        });
+        writer.join();
+        reader.join();
+        log(String.format("%-32s the reader saw %,d of %,d boxes; %,d with value 0",
+                name + ":", result[0], result[2], result[1]));
+        return result;
+    }
+
+    /* ---------------------------------------------------------------------------------
+     * A final field seen unset: `this` escaping, forced.
+     *
+     * The final-field promise starts when the constructor ends. A constructor that hands
+     * out `this` (registers the object as a listener, starts a thread with it, stores it
+     * in a static field) lets another thread see it half-built, finals included. We force
+     * that with latches: the constructor registers `this`, a listener thread reads the
+     * final `id` at once, and only then does the constructor set it. The fix: finish
+     * constructing, then publish (a static factory method that constructs and then
+     * registers).
+     * --------------------------------------------------------------------------------- */
+    static final class Sensor {
+        final int id;
+
+        Sensor(int id, Queue<Sensor> registry, CountDownLatch registered, CountDownLatch listenerLooked) {
+            registry.add(this); // `this` escapes here, before id is set
+            registered.countDown();
+            await(listenerLooked);
+            this.id = id;
+        }
+    }
+
+    static void escapingThis() throws InterruptedException {
+        Queue<Sensor> registry = new ConcurrentLinkedQueue<>();
+        CountDownLatch registered = new CountDownLatch(1), listenerLooked = new CountDownLatch(1);
+        int[] idSeen = {-1};
+        Thread listener = Thread.ofPlatform().name("listener").start(() -> {
+            await(registered);
+            Sensor sensor = registry.peek();
+            if (sensor != null) idSeen[0] = sensor.id;
+            listenerLooked.countDown();
+        });
+        Sensor sensor = new Sensor(42, registry, registered, listenerLooked);
+        listener.join(5_000);
+        log("a constructor registered `this`, then set its final id to " + sensor.id + " (forced with latches):");
+        log("the listener, reading it in between, saw id " + idSeen[0]);
+    }
+
+    /* ---------------------------------------------------------------------------------
+     * Compound operations on a ConcurrentHashMap.
+     *
+     * Every single call on a ConcurrentHashMap is thread-safe. Two calls in a row are not
+     * one: between them, another thread can run both of its own. Counting words with
+     *
+     *     Integer count = counts.get(word);
+     *     counts.put(word, count == null ? 1 : count + 1);
+     *
+     * is count++ again, one level up: two threads get 7, both put 8, and a word is lost.
+     * A cache filled with
+     *
+     *     if (!sessions.containsKey(key)) sessions.put(key, new Session(key));
+     *     return sessions.get(key);
+     *
+     * is check-then-act: two threads both find the key missing, both make a session, and
+     * the second put replaces the first, which its maker may already be using.
+     *
+     * The fixes make the compound one call, which the map runs atomically for that key:
+     *   - `merge(word, 1, Integer::sum)`: put 1, or add 1 to what is there;
+     *   - `compute(word, (w, n) -> n == null ? 1 : n + 1)`: the same, spelled out;
+     *   - `computeIfAbsent(key, Session::new)`: make a value only if none is there, once;
+     *   - `putIfAbsent(key, value)`: keep the first value put; the value is made before
+     *     the call, so a thread that loses made one for nothing (fine for cheap values).
+     * The function given to compute, computeIfAbsent or merge runs while the map holds
+     * the lock of that key's bin, and other threads wait for that bin meanwhile. Keep it
+     * short, and never let it touch the same map: the javadoc forbids it, and it can throw
+     * IllegalStateException ("Recursive update") or deadlock.
+     *
+     * Each demo releases 4 threads by a start gate onto the same words, or the same keys.
+     * A session takes a few microseconds to make (we spin to stand in for the work).
+     * --------------------------------------------------------------------------------- */
+    static final List<String> WORDS = List.of("race", "lock", "wait", "join", "fork", "park", "spin", "yield");
+
+    record WordCount(String name, boolean atomic, BiConsumer<Map<String, Integer>, String> count) {}
+
+    static final AtomicLong sessionsMade = new AtomicLong();
+
+    record Session(int key) {
+        Session {
+            for (int i = 0; i < 100; i++) Thread.onSpinWait(); // the work of making a session
+            sessionsMade.incrementAndGet();
+        }
+    }
+
+    record SessionLookup(String name, BiFunction<Map<Integer, Session>, Integer, Session> lookup) {}
+
+    static void compoundOperations() throws InterruptedException {
+        section("Compound operations on a ConcurrentHashMap");
+        int threads = 4;
+        int perThread = quick ? 250_000 : 1_000_000;
+        List<WordCount> wordCounts = List.of(
+                new WordCount("get, then put", false, (counts, word) -> {
+                    Integer count = counts.get(word);
+                    counts.put(word, count == null ? 1 : count + 1);
+                }),
+                new WordCount("merge", true, (counts, word) -> counts.merge(word, 1, Integer::sum)),
+                new WordCount("compute", true, (counts, word) -> counts.compute(word, (w, n) -> n == null ? 1 : n + 1)));
+        long expected = (long) threads * perThread;
+        for (WordCount variant : wordCounts) {
+            long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            for (int attempt = 1; ; attempt++) { // a broken variant that lost nothing gets more tries, for at most 2 s
+                Map<String, Integer> counts = new ConcurrentHashMap<>();
+                runOnThreads("word-counter-", threads, perThread,
+                        () -> variant.count().accept(counts, WORDS.get(ThreadLocalRandom.current().nextInt(WORDS.size()))));
+                long counted = counts.values().stream().mapToLong(Integer::longValue).sum();
+                if (variant.atomic() || counted != expected || System.nanoTime() > giveUpAt) {
+                    log(String.format("%-22s counted %,d of %,d words: lost %,d%s", variant.name(), counted, expected,
+                            expected - counted, attempt > 1 ? " (try " + attempt + ")" : ""));
+                    if (!variant.atomic() && counted == expected) {
+                        log("no word was lost in " + attempt + " tries: the race is still there, it just did not strike");
+                    }
+                    break;
+                }
+            }
+        }
+
+        int keys = 50, rounds = quick ? 20 : 100;
+        List<SessionLookup> lookups = List.of(
+                new SessionLookup("containsKey, then put", (sessions, key) -> {
+                    if (!sessions.containsKey(key)) sessions.put(key, new Session(key));
+                    return sessions.get(key);
+                }),
+                new SessionLookup("get, then putIfAbsent", (sessions, key) -> {
+                    Session session = sessions.get(key);
+                    if (session != null) return session;
+                    Session fresh = new Session(key);
+                    Session first = sessions.putIfAbsent(key, fresh);
+                    return first != null ? first : fresh;
+                }),
+                new SessionLookup("computeIfAbsent", (sessions, key) -> sessions.computeIfAbsent(key, Session::new)));
+        for (SessionLookup variant : lookups) {
+            sessionsMade.set(0);
+            long dropped = 0;
+            for (int round = 0; round < rounds; round++) {
+                Map<Integer, Session> sessions = new ConcurrentHashMap<>();
+                Queue<Session> handedOut = new ConcurrentLinkedQueue<>();
+                runOnThreads("session-user-", threads, 1, () -> {
+                    for (int key = 0; key < keys; key++) handedOut.add(variant.lookup().apply(sessions, key));
+                });
+                for (Session session : handedOut) if (sessions.get(session.key()) != session) dropped++;
+            }
+            log(String.format("%-22s made %,d sessions for %,d keys; %,d callers hold a dropped one",
+                    variant.name(), sessionsMade.get(), (long) keys * rounds, dropped));
+            if (variant == lookups.getFirst() && sessionsMade.get() == (long) keys * rounds) {
+                log("no session made twice this time: no two threads checked one key at once; nothing prevents it");
+            }
+        }
     }
 
     /* ---------------------------------------------------------------------------------
@@ -772,12 +1078,12 @@ class Race {
             }
             // Back off for a random moment, so the two threads do not retry in lockstep.
             long pause = ThreadLocalRandom.current().nextLong(1_000, 100_000);
-            java.util.concurrent.locks.LockSupport.parkNanos(pause);
+            LockSupport.parkNanos(pause);
         }
     }
 
     // One thread transfers A to B, another B to A, `transfers` times each, at once.
-    static long runBothWays(int transfers, java.util.function.BiConsumer<LockedAccount, LockedAccount> transfer)
+    static long runBothWays(int transfers, BiConsumer<LockedAccount, LockedAccount> transfer)
             throws InterruptedException {
         LockedAccount a = new LockedAccount("A", 1), b = new LockedAccount("B", 2);
         CyclicBarrier startGate = new CyclicBarrier(2);
