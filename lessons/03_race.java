@@ -870,7 +870,10 @@ class Race {
      * IllegalStateException ("Recursive update") or deadlock.
      *
      * Each demo releases 4 threads by a start gate onto the same words, or the same keys.
-     * A session takes a few microseconds to make (we spin to stand in for the work).
+     * For the words we count what was lost. For the cache we count the sessions made (one
+     * per key is right) and the sessions handed out to a caller and then replaced in the
+     * map by another: that caller and the next one now hold different sessions for one
+     * key. A session takes a few microseconds to make (we spin to stand in for the work).
      * --------------------------------------------------------------------------------- */
     static final List<String> WORDS = List.of("race", "lock", "wait", "join", "fork", "park", "spin", "yield");
 
@@ -917,7 +920,7 @@ class Race {
             }
         }
 
-        int keys = 50, rounds = quick ? 20 : 100;
+        int keys = 50, rounds = quick ? 40 : 200;
         List<SessionLookup> lookups = List.of(
                 new SessionLookup("containsKey, then put", (sessions, key) -> {
                     if (!sessions.containsKey(key)) sessions.put(key, new Session(key));
@@ -942,7 +945,7 @@ class Race {
                 });
                 for (Session session : handedOut) if (sessions.get(session.key()) != session) dropped++;
             }
-            log(String.format("%-22s made %,d sessions for %,d keys; %,d callers hold a dropped one",
+            log(String.format("%-22s made %,d sessions for %,d keys; %,d handed out, then replaced",
                     variant.name(), sessionsMade.get(), (long) keys * rounds, dropped));
             if (variant == lookups.getFirst() && sessionsMade.get() == (long) keys * rounds) {
                 log("no session made twice this time: no two threads checked one key at once; nothing prevents it");
