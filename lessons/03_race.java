@@ -40,6 +40,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -670,12 +671,13 @@ class Race {
      * make the two visible to another core in that order.
      *
      * We try it. A writer publishes one new box after another through a plain reference;
-     * a reader, on the other core, checks the value of every new box it finds, and counts
-     * those that still hold 0. (As in the count++ demo, both sides access the reference
-     * opaquely, so the JIT cannot skip a store or hoist a read out of the loop. Opaque
-     * orders nothing else: the publication is as unsafe as a plain one.) Two control rows
-     * do the same with the fixes below; how many boxes the reader saw says how real
-     * the attempt was (on a busy machine the two threads barely run side by side).
+     * a reader, spinning on the other core, checks the value of each box the moment it
+     * appears, and counts those that still hold 0. The writer waits for that check before
+     * it publishes the next box (one round per box, as jcstress does it). (As in the
+     * count++ demo, both sides access the reference opaquely, so the JIT cannot merge the
+     * stores or hoist the read out of the spin. Opaque orders nothing else: the
+     * publication is as unsafe as a plain one.) Two control rows do the same with the
+     * fixes below. How many boxes the reader saw says how real the attempt was.
      *
      * On x86 expect 0 in every row: x86 does not reorder a store with an earlier store,
      * and HotSpot's JIT, in practice, does not swap these two. A 0 here is the platform
@@ -743,7 +745,7 @@ class Race {
             log(String.format("the reader saw %,d boxes before their value was written: an unsafe publication, caught",
                     plain[1]));
         } else if (plain[0] < 1_000) {
-            log(String.format("only %,d boxes found: the threads barely overlapped (a busy machine?); this shows little",
+            log(String.format("only %,d boxes checked: the threads barely ran side by side (a busy machine?); this shows little",
                     plain[0]));
         } else if (x86) {
             log("0 on " + arch + ", as expected: x86 makes stores visible in program order,");
@@ -756,44 +758,47 @@ class Race {
         escapingThis();
     }
 
-    // One writer publishes new boxes, with values 1, 2, 3..., one after another, until the
-    // reader has found `wanted` of them (or for at most `seconds`); the reader reads the
-    // reference until the writer is done and checks every new box it finds. Returns
-    // {new boxes the reader found, of them still holding 0, boxes published}.
+    // One writer publishes new boxes, with values 1, 2, 3..., and after each one waits
+    // until the reader has checked it: one round per box, so the reader meets every box
+    // the moment it is published. At most `wanted` boxes, for at most `seconds`. Returns
+    // {boxes the reader checked, of them still holding 0, boxes published}.
     static long[] publishWhileReading(String name, IntFunction<Boxed> newBox, Consumer<Boxed> publish,
                                       Supplier<Boxed> read) throws InterruptedException {
-        long wanted = quick ? 100_000 : 1_000_000;
-        long seconds = quick ? 1 : 3;
+        int wanted = quick ? 100_000 : 1_000_000;
+        long seconds = quick ? 1 : 5;
         publish.accept(null);
-        AtomicInteger phase = new AtomicInteger(); // 0 starting, 1 reading, 2 done
-        AtomicLong foundSoFar = new AtomicLong();
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicInteger checked = new AtomicInteger();
         CyclicBarrier startGate = new CyclicBarrier(2);
         long[] result = new long[3];
         Thread reader = Thread.ofPlatform().name("reader").start(() -> {
             if (!passGate(startGate)) return;
-            phase.compareAndSet(0, 1);
             Boxed last = null;
-            long found = 0, unset = 0;
-            while (phase.get() != 2) {
+            int found = 0;
+            long unset = 0;
+            while (!done.get()) {
                 Boxed seen = read.get();
-                if (seen == null || seen == last) continue;
+                if (seen == null || seen == last) {
+                    Thread.onSpinWait();
+                    continue;
+                }
                 if (seen.value() == 0) unset++; // the reference arrived before the value
-                foundSoFar.setRelease(++found);
                 last = seen;
+                checked.set(++found); // tells the writer: next box, please
             }
             result[0] = found;
             result[1] = unset;
         });
         Thread writer = Thread.ofPlatform().name("writer").start(() -> {
             if (!passGate(startGate)) return;
-            for (long spins = 0; phase.get() == 0 && spins < 100_000_000L; spins++) Thread.onSpinWait();
             long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             int value = 0;
-            while (foundSoFar.get() < wanted && System.nanoTime() < giveUpAt) {
-                for (int i = 0; i < 1_000; i++) publish.accept(newBox.apply(++value));
+            while (value < wanted && System.nanoTime() < giveUpAt) {
+                publish.accept(newBox.apply(++value));
+                while (checked.get() < value && System.nanoTime() < giveUpAt) Thread.onSpinWait();
             }
             result[2] = value;
-            phase.set(2);
+            done.set(true);
         });
         writer.join();
         reader.join();
