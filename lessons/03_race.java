@@ -144,6 +144,20 @@ class Race {
         return List.copyOf(spoken);
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Two threads walk into a bar ==
+     * ?     62 ms  says-time        time
+     * ?     65 ms  says-don't       don't
+     * ?     65 ms  says-I           I
+     *   ...
+     * ?    212 ms  main             run 1: Hey! Time i don't want any race conditions like last!
+     * ?    214 ms  main             run 2: Hey! I time don't want any race like conditions last!
+     * ?    216 ms  main             run 3: Hey! I don't time want any race like conditions last!
+     * ?    218 ms  main             run 4: Hey! Time i don't want any race like conditions last!
+     *      218 ms  main             in order in 0 of 4 runs; 4 different orders
+     */
+
     /* ---------------------------------------------------------------------------------
      * Lost updates: count++ is three steps.
      *
@@ -286,6 +300,17 @@ class Race {
         }
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Lost updates: count++ from 4 threads ==
+     *      363 ms  main             expected 4,000,000, counted 3,987,421: lost 12,579 of 4,000,000 increments (0.314%)
+     *      400 ms  main             one lost update, step by step (forced with latches):
+     *                              step 1        step 2        step 3        step 4
+     *                     adder-A  read 0                      write 0+1=1
+     *                     adder-B                read 0                      write 0+1=1
+     *      402 ms  main             two increments ran, and count is 1: adder-B wrote over adder-A's write
+     */
+
     /* ---------------------------------------------------------------------------------
      * Check-then-act: an overdrawn account.
      *
@@ -355,6 +380,13 @@ class Race {
             log("no round was overdrawn this time: both withdrawals never overlapped, which nothing guarantees");
         }
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Check-then-act: two withdrawals that both saw enough money ==
+     *      449 ms  main             unlocked     overdrawn in 9 of 10 rounds (lowest balance -100), 45 ms
+     *      634 ms  main             synchronized overdrawn in 0 of 10 rounds (lowest balance 0), 183 ms
+     */
 
     /* ---------------------------------------------------------------------------------
      * Visibility: a stop flag nobody sees.
@@ -438,6 +470,14 @@ class Race {
         System.out.flush();
         Runtime.getRuntime().halt(0); // end now: do not let a spinning daemon delay the exit
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Visibility: a stop flag without volatile ==
+     *      716 ms  main             started child JVM 31553 for the demo
+     * ?   2220 ms  child-output     plain flag: the worker is still spinning 1,000 ms after stop was set: it never saw it
+     *     2528 ms  child-output     volatile flag: the worker stopped 0.702 ms after stop was set
+     */
 
     /* ---------------------------------------------------------------------------------
      * Every standard fix, and what it costs.
@@ -571,6 +611,19 @@ class Race {
                 name, counted, expected, verdict, (double) nanos / expected));
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Every standard fix, broken first, and what each costs ==
+     *     2547 ms  main             4 threads x 500,000 increments each, on 2 cores:
+     * ?   2590 ms  main             plain field (try 4)     counted 1,623,728 of 2,000,000  lost 376,272    4.5 ns per increment
+     * ?   2621 ms  main             volatile field (try 3)  counted 1,584,994 of 2,000,000  lost 415,006    5.1 ns per increment
+     *     2655 ms  main             synchronized            counted 2,000,000 of 2,000,000  exact           9.3 ns per increment
+     *     2731 ms  main             ReentrantLock           counted 2,000,000 of 2,000,000  exact          14.8 ns per increment
+     *     2815 ms  main             AtomicLong              counted 2,000,000 of 2,000,000  exact          30.8 ns per increment
+     *     2870 ms  main             LongAdder               counted 2,000,000 of 2,000,000  exact           9.0 ns per increment
+     *     2886 ms  main             confinement             counted 2,000,000 of 2,000,000  exact           1.2 ns per increment
+     */
+
     /* ---------------------------------------------------------------------------------
      * Immutability: a value that cannot be half-updated.
      *
@@ -657,6 +710,13 @@ class Race {
         reader.join();
         return result;
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Immutability: readings that cannot tear ==
+     * ?   3002 ms  main             mutable, two volatile fields: 21,587 of 41,281 reads torn; 7.7 ns per update
+     *     3003 ms  main             immutable record: 0 of 10,465,924 reads torn; 56.6 ns per update
+     */
 
     /* ---------------------------------------------------------------------------------
      * Safe publication: a reference seen before its fields.
@@ -845,6 +905,19 @@ class Race {
         log("the listener, reading it in between, saw id " + idSeen[0]);
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Safe publication: a reference seen before its fields ==
+     *     4046 ms  main             plain reference, plain field:    the reader saw 30,583 of 30,583 boxes; 0 with value 0
+     *     5056 ms  main             plain reference, final field:    the reader saw 58,559 of 58,559 boxes; 0 with value 0
+     *     5827 ms  main             volatile reference, plain field: the reader saw 100,000 of 100,000 boxes; 0 with value 0
+     * ?   5828 ms  main             0 on amd64, as expected: x86 makes stores visible in program order,
+     * ?   5829 ms  main             and the JIT did not swap these two; the plain row is still wrong:
+     * ?   5830 ms  main             the memory model orders nothing there, and on ARM or POWER it can show
+     *     5837 ms  main             a constructor registered `this`, then set its final id to 42 (forced with latches):
+     *     5839 ms  main             the listener, reading it in between, saw id 0
+     */
+
     /* ---------------------------------------------------------------------------------
      * Compound operations on a ConcurrentHashMap.
      *
@@ -957,6 +1030,17 @@ class Race {
             }
         }
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Compound operations on a ConcurrentHashMap ==
+     * ?   5991 ms  main             get, then put          counted 888,211 of 1,000,000 words: lost 111,789
+     *     6194 ms  main             merge                  counted 1,000,000 of 1,000,000 words: lost 0
+     *     6300 ms  main             compute                counted 1,000,000 of 1,000,000 words: lost 0
+     *     6445 ms  main             containsKey, then put  made 2,231 sessions for 2,000 keys; 225 handed out, then replaced
+     *     6534 ms  main             get, then putIfAbsent  made 2,155 sessions for 2,000 keys; 0 handed out, then replaced
+     *     6654 ms  main             computeIfAbsent        made 2,000 sessions for 2,000 keys; 0 handed out, then replaced
+     */
 
     /* ---------------------------------------------------------------------------------
      * Deadlock: two locks, opposite orders.
@@ -1106,6 +1190,21 @@ class Race {
         bToA.join();
         return System.nanoTime() - begin;
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Deadlock: two locks taken in opposite orders ==
+     *     6662 ms  transfer-A-to-B  holds A, waits for B
+     * ?   6663 ms  transfer-B-to-A  holds B, waits for A
+     *     6678 ms  main             deadlock found by ThreadMXBean after 6 ms, 2 threads:
+     *     6679 ms  main               'transfer-A-to-B' waits for a lock held by 'transfer-B-to-A'
+     * ?   6679 ms  main               'transfer-B-to-A' waits for a lock held by 'transfer-A-to-B'
+     *     6679 ms  transfer-A-to-B  interrupted: gave up waiting for B and released A
+     * ?   6680 ms  transfer-B-to-A  holds both: transfer done
+     *     6682 ms  main             escaped: transfer-A-to-B TERMINATED, transfer-B-to-A TERMINATED, a lock still held: false
+     *     6714 ms  main             lock ordering: 20,000 transfers each way, no deadlock, 778 ns per transfer
+     *     6753 ms  main             tryLock with timeout: 20,000 transfers each way, retries: 3, 945 ns per transfer
+     */
 
     /* =================================================================================
      * Exercises. Replace each `throw new UnsupportedOperationException(...)` with your
