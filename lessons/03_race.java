@@ -874,9 +874,8 @@ class Race {
      * out `this` (registers the object as a listener, starts a thread with it, stores it
      * in a static field) lets another thread see it half-built, finals included. We force
      * that with latches: the constructor registers `this`, a listener thread reads the
-     * final `id` at once, and only then does the constructor set it. The fix: finish
-     * constructing, then publish (a static factory method that constructs and then
-     * registers).
+     * final `id` at once, and only then does the constructor set it. The fix: construct
+     * first, publish after (a static factory method that constructs, then registers).
      * --------------------------------------------------------------------------------- */
     static final class Sensor {
         final int id;
@@ -886,6 +885,18 @@ class Race {
             registered.countDown();
             await(listenerLooked);
             this.id = id;
+        }
+    }
+
+    static final class RegisteredSensor {
+        final int id;
+
+        private RegisteredSensor(int id) { this.id = id; }
+
+        static RegisteredSensor register(int id, Queue<RegisteredSensor> registry) {
+            RegisteredSensor sensor = new RegisteredSensor(id);
+            registry.add(sensor); // published after its constructor ended
+            return sensor;
         }
     }
 
@@ -903,19 +914,33 @@ class Race {
         listener.join(5_000);
         log("a constructor registered `this`, then set its final id to " + sensor.id + " (forced with latches):");
         log("the listener, reading it in between, saw id " + idSeen[0]);
+
+        Queue<RegisteredSensor> fixedRegistry = new ConcurrentLinkedQueue<>();
+        CountDownLatch fixedRegistered = new CountDownLatch(1);
+        int[] fixedIdSeen = {-1};
+        Thread fixedListener = Thread.ofPlatform().name("listener").start(() -> {
+            await(fixedRegistered);
+            RegisteredSensor found = fixedRegistry.peek();
+            if (found != null) fixedIdSeen[0] = found.id;
+        });
+        RegisteredSensor.register(42, fixedRegistry);
+        fixedRegistered.countDown();
+        fixedListener.join(5_000);
+        log("a factory registered it after its constructor ended: the listener saw id " + fixedIdSeen[0]);
     }
 
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Safe publication: a reference seen before its fields ==
-     *     4046 ms  main             plain reference, plain field:    the reader saw 30,583 of 30,583 boxes; 0 with value 0
-     *     5056 ms  main             plain reference, final field:    the reader saw 58,559 of 58,559 boxes; 0 with value 0
-     *     5827 ms  main             volatile reference, plain field: the reader saw 100,000 of 100,000 boxes; 0 with value 0
-     * ?   5828 ms  main             0 on amd64, as expected: x86 makes stores visible in program order,
-     * ?   5829 ms  main             and the JIT did not swap these two; the plain row is still wrong:
-     * ?   5830 ms  main             the memory model orders nothing there, and on ARM or POWER it can show
-     *     5837 ms  main             a constructor registered `this`, then set its final id to 42 (forced with latches):
-     *     5839 ms  main             the listener, reading it in between, saw id 0
+     *     4173 ms  main             plain reference, plain field:    the reader saw 50,132 of 50,132 boxes; 0 with value 0
+     *     5193 ms  main             plain reference, final field:    the reader saw 2,172 of 2,172 boxes; 0 with value 0
+     *     6224 ms  main             volatile reference, plain field: the reader saw 123 of 123 boxes; 0 with value 0
+     * ?   6226 ms  main             0 on amd64, as expected: x86 makes stores visible in program order,
+     * ?   6226 ms  main             and the JIT did not swap these two; the plain row is still wrong:
+     * ?   6226 ms  main             the memory model orders nothing there, and on ARM or POWER it can show
+     *     6232 ms  main             a constructor registered `this`, then set its final id to 42 (forced with latches):
+     *     6236 ms  main             the listener, reading it in between, saw id 0
+     *     6243 ms  main             a factory registered it after its constructor ended: the listener saw id 42
      */
 
     /* ---------------------------------------------------------------------------------
@@ -934,24 +959,26 @@ class Race {
      *     return sessions.get(key);
      *
      * is check-then-act: two threads both find the key missing, both make a session, and
-     * the second put replaces the first, which its maker may already be using.
+     * the second put replaces the first, which a caller may already be using. The map
+     * itself stays intact: what breaks is our logic between the two calls.
      *
      * The fixes make the compound one call, which the map runs atomically for that key:
      *   - `merge(word, 1, Integer::sum)`: put 1, or add 1 to what is there;
      *   - `compute(word, (w, n) -> n == null ? 1 : n + 1)`: the same, spelled out;
      *   - `computeIfAbsent(key, Session::new)`: make a value only if none is there, once;
-     *   - `putIfAbsent(key, value)`: keep the first value put; the value is made before
-     *     the call, so a thread that loses made one for nothing (fine for cheap values).
+     *   - `putIfAbsent(key, value)`: keep the first value put. The value is made before
+     *     the call, so a thread that loses made one for nothing (fine for cheap values;
+     *     below we look with get first, so only threads that found the key missing make one).
      * The function given to compute, computeIfAbsent or merge runs while the map holds
-     * the lock of that key's bin, and other threads wait for that bin meanwhile. Keep it
-     * short, and never let it touch the same map: the javadoc forbids it, and it can throw
-     * IllegalStateException ("Recursive update") or deadlock.
+     * the lock of that key's bin: other threads updating a key in that bin wait for it
+     * (reads do not). Keep it short, and never let it touch the same map: the javadoc
+     * forbids it, and it can throw IllegalStateException ("Recursive update") or deadlock.
      *
      * Each demo releases 4 threads by a start gate onto the same words, or the same keys.
      * For the words we count what was lost. For the cache we count the sessions made (one
      * per key is right) and the sessions handed out to a caller and then replaced in the
      * map by another: that caller and the next one now hold different sessions for one
-     * key. A session takes a few microseconds to make (we spin to stand in for the work).
+     * key. A session takes a moment to make (we spin briefly to stand in for the work).
      * --------------------------------------------------------------------------------- */
     static final List<String> WORDS = List.of("race", "lock", "wait", "join", "fork", "park", "spin", "yield");
 
