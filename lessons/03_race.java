@@ -1305,5 +1305,6 @@ class Race {
 
 // See also: lesson 01 (threads, start and join), lesson 02 (stopping threads cleanly),
 // the jcstress samples (BasicJMM_01_DataRaces and friends: these races, proven by a
-// stress harness), and the Java Language Specification, chapter 17.4 (the memory model
-// and happens-before).
+// stress harness), the Java Language Specification, chapters 17.4 (the memory model
+// and happens-before) and 17.5 (final fields), and the javadoc of ConcurrentHashMap
+// (which of its methods are atomic, and what their functions may not do).
