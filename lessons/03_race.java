@@ -751,7 +751,7 @@ class Race {
      * An object whose fields are all final (a record) is seen whole even when it is shared
      * through a racy reference; what its finals point to, if that changes later, is not.
      *
-     * The ways to publish safely, each a happens-before edge from writer to reader:
+     * The ways to publish safely, each a guarantee that the plain store lacks:
      *   - a static initializer: `static final Box BOX = new Box(42);` (class
      *     initialization runs under a lock, once, before any thread uses the class);
      *   - a `volatile` field, or an `AtomicReference`;
