@@ -20,6 +20,8 @@
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -29,18 +31,27 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 class Race {
@@ -68,6 +79,8 @@ class Race {
         visibility();
         everyStandardFix();
         immutability();
+        safePublication();
+        compoundOperations();
         deadlock();
         System.out.println();
         System.out.println("Now the exercises at the end of this file: ./jbang check 03");
@@ -131,6 +144,20 @@ class Race {
         return List.copyOf(spoken);
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Two threads walk into a bar ==
+     * ?     62 ms  says-time        time
+     * ?     65 ms  says-don't       don't
+     * ?     65 ms  says-I           I
+     *   ...
+     * ?    212 ms  main             run 1: Hey! Time i don't want any race conditions like last!
+     * ?    214 ms  main             run 2: Hey! I time don't want any race like conditions last!
+     * ?    216 ms  main             run 3: Hey! I don't time want any race like conditions last!
+     * ?    218 ms  main             run 4: Hey! Time i don't want any race like conditions last!
+     *      218 ms  main             in order in 0 of 4 runs; 4 different orders
+     */
+
     /* ---------------------------------------------------------------------------------
      * Lost updates: count++ is three steps.
      *
@@ -159,15 +186,7 @@ class Race {
     }
 
     static final class OpaqueCounter implements Tally {
-        static final java.lang.invoke.VarHandle COUNT;
-
-        static {
-            try {
-                COUNT = java.lang.invoke.MethodHandles.lookup().findVarHandle(OpaqueCounter.class, "count", long.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
+        static final VarHandle COUNT = fieldHandle(OpaqueCounter.class, "count", long.class);
 
         long count;
         public void increment() { COUNT.setOpaque(this, (long) COUNT.getOpaque(this) + 1); } // read, add, write
@@ -191,6 +210,15 @@ class Race {
                     : "no update was lost in " + attempts + " attempts: the race is still there, it just did not strike");
         }
         forcedLostUpdate();
+    }
+
+    // The handle through which a demo reads and writes one of its fields opaquely.
+    static VarHandle fieldHandle(Class<?> owner, String field, Class<?> type) {
+        try {
+            return MethodHandles.lookup().findVarHandle(owner, field, type);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     static long countOnThreads(int threads, int perThread, Runnable increment) throws InterruptedException {
@@ -272,6 +300,17 @@ class Race {
         }
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Lost updates: count++ from 4 threads ==
+     *      363 ms  main             expected 4,000,000, counted 3,987,421: lost 12,579 of 4,000,000 increments (0.314%)
+     *      400 ms  main             one lost update, step by step (forced with latches):
+     *                              step 1        step 2        step 3        step 4
+     *                     adder-A  read 0                      write 0+1=1
+     *                     adder-B                read 0                      write 0+1=1
+     *      402 ms  main             two increments ran, and count is 1: adder-B wrote over adder-A's write
+     */
+
     /* ---------------------------------------------------------------------------------
      * Check-then-act: an overdrawn account.
      *
@@ -341,6 +380,13 @@ class Race {
             log("no round was overdrawn this time: both withdrawals never overlapped, which nothing guarantees");
         }
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Check-then-act: two withdrawals that both saw enough money ==
+     *      449 ms  main             unlocked     overdrawn in 9 of 10 rounds (lowest balance -100), 45 ms
+     *      634 ms  main             synchronized overdrawn in 0 of 10 rounds (lowest balance 0), 183 ms
+     */
 
     /* ---------------------------------------------------------------------------------
      * Visibility: a stop flag nobody sees.
@@ -424,6 +470,14 @@ class Race {
         System.out.flush();
         Runtime.getRuntime().halt(0); // end now: do not let a spinning daemon delay the exit
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Visibility: a stop flag without volatile ==
+     *      716 ms  main             started child JVM 31553 for the demo
+     * ?   2220 ms  child-output     plain flag: the worker is still spinning 1,000 ms after stop was set: it never saw it
+     *     2528 ms  child-output     volatile flag: the worker stopped 0.702 ms after stop was set
+     */
 
     /* ---------------------------------------------------------------------------------
      * Every standard fix, and what it costs.
@@ -553,9 +607,22 @@ class Race {
     static void report(String name, boolean atomic, long counted, long expected, long nanos) {
         String verdict = counted != expected ? String.format("lost %,d", expected - counted)
                 : atomic ? "exact" : "exact by luck";
-        log(String.format("%-24s counted %,10d of %,d  %-15s %6.1f ns per increment",
+        log(String.format("%-23s counted %,9d of %,d  %-13s %5.1f ns per increment",
                 name, counted, expected, verdict, (double) nanos / expected));
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Every standard fix, broken first, and what each costs ==
+     *     2547 ms  main             4 threads x 500,000 increments each, on 2 cores:
+     * ?   2590 ms  main             plain field (try 4)     counted 1,623,728 of 2,000,000  lost 376,272    4.5 ns per increment
+     * ?   2621 ms  main             volatile field (try 3)  counted 1,584,994 of 2,000,000  lost 415,006    5.1 ns per increment
+     *     2655 ms  main             synchronized            counted 2,000,000 of 2,000,000  exact           9.3 ns per increment
+     *     2731 ms  main             ReentrantLock           counted 2,000,000 of 2,000,000  exact          14.8 ns per increment
+     *     2815 ms  main             AtomicLong              counted 2,000,000 of 2,000,000  exact          30.8 ns per increment
+     *     2870 ms  main             LongAdder               counted 2,000,000 of 2,000,000  exact           9.0 ns per increment
+     *     2886 ms  main             confinement             counted 2,000,000 of 2,000,000  exact           1.2 ns per increment
+     */
 
     /* ---------------------------------------------------------------------------------
      * Immutability: a value that cannot be half-updated.
@@ -614,8 +681,8 @@ class Race {
 
     // One writer makes `updates` updates while one reader reads until the writer is
     // done. Returns {torn reads, reads, writer nanoseconds}.
-    static long[] readWhileWriting(int updates, java.util.function.IntConsumer write,
-                                   java.util.function.BooleanSupplier consistent) throws InterruptedException {
+    static long[] readWhileWriting(int updates, IntConsumer write,
+                                   BooleanSupplier consistent) throws InterruptedException {
         AtomicInteger phase = new AtomicInteger(); // 0 starting, 1 reading, 2 done
         CyclicBarrier startGate = new CyclicBarrier(2);
         long[] result = new long[3];
@@ -643,6 +710,364 @@ class Race {
         reader.join();
         return result;
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Immutability: readings that cannot tear ==
+     * ?   3002 ms  main             mutable, two volatile fields: 21,587 of 41,281 reads torn; 7.7 ns per update
+     *     3003 ms  main             immutable record: 0 of 10,465,924 reads torn; 56.6 ns per update
+     */
+
+    /* ---------------------------------------------------------------------------------
+     * Safe publication: a reference seen before its fields.
+     *
+     * To publish an object is to make it reachable by another thread: to store its
+     * reference where that thread will look. `shared = new Box(42)` reads as "build the
+     * box, then store it", but a plain store of the reference is ordered with nothing:
+     * no happens-before edge links the constructor's writes to the reader's reads
+     * (JLS 17.4.5). A reader may find the reference and still see the box's fields at
+     * their defaults (0, null, false). That is an unsafe publication. The JIT may move
+     * the field's store after the reference's store, and ARM and POWER processors may
+     * make the two visible to another core in that order.
+     *
+     * We try it. A writer publishes one new box after another through a plain reference;
+     * a reader, spinning on the other core, checks the value of each box the moment it
+     * appears, and counts those that still hold 0. The writer waits for that check before
+     * it publishes the next box (one round per box, as jcstress does it). (As in the
+     * count++ demo, both sides access the reference opaquely, so the JIT cannot merge the
+     * stores or hoist the read out of the spin. Opaque orders nothing else: the
+     * publication is as unsafe as a plain one.) Two control rows do the same with the
+     * fixes below. How many boxes the reader saw says how real the attempt was.
+     *
+     * On x86 expect 0 in every row: x86 does not reorder a store with an earlier store,
+     * and HotSpot's JIT, in practice, does not swap these two. A 0 here is the platform
+     * being kind, not the code being right: the same code may fail on an ARM laptop, or
+     * after some other JIT's optimization.
+     *
+     * Final fields are the exception (JLS 17.5). Once the constructor of an object has
+     * ended, every thread that gets a reference to it sees its final fields initialized,
+     * even through a racy reference, without any synchronization. The condition is that
+     * the object was properly constructed: `this` did not escape from the constructor.
+     * An object whose fields are all final (a record) is seen whole even when it is shared
+     * through a racy reference; what its finals point to, if that changes later, is not.
+     *
+     * The ways to publish safely, each a guarantee that the plain store lacks:
+     *   - a static initializer: `static final Box BOX = new Box(42);` (class
+     *     initialization runs under a lock, once, before any thread uses the class);
+     *   - a `volatile` field, or an `AtomicReference`;
+     *   - a final field of a properly constructed object: what it points to is seen as
+     *     it was when that constructor ended;
+     *   - a concurrent collection: a put into a ConcurrentHashMap or a BlockingQueue
+     *     happens-before the get or take that finds it;
+     *   - a lock: the writer stores the reference, and the reader reads it, under the
+     *     same lock;
+     *   - `start()` and `join()` (lesson 01): what a thread did before start() is seen
+     *     by the new thread.
+     * --------------------------------------------------------------------------------- */
+    interface Boxed {
+        int value();
+    }
+
+    static final class PlainBox implements Boxed {
+        int value; // not final: nothing promises a reader sees it set
+
+        PlainBox(int value) { this.value = value; }
+        public int value() { return value; }
+    }
+
+    static final class FinalBox implements Boxed {
+        final int value; // JLS 17.5: seen set by any thread, once the constructor has ended
+
+        FinalBox(int value) { this.value = value; }
+        public int value() { return value; }
+    }
+
+    // Where the writer publishes its boxes, and the reader looks for them.
+    static final class Shared {
+        static final VarHandle PLAIN_BOX = fieldHandle(Shared.class, "plainBox", Boxed.class);
+
+        Boxed plainBox; // read and written opaquely, through PLAIN_BOX
+        volatile Boxed volatileBox;
+    }
+
+    static void safePublication() throws InterruptedException {
+        section("Safe publication: a reference seen before its fields");
+        Shared shared = new Shared();
+        long[] plain = publishWhileReading("plain reference, plain field", PlainBox::new,
+                box -> Shared.PLAIN_BOX.setOpaque(shared, box), () -> (Boxed) Shared.PLAIN_BOX.getOpaque(shared));
+        long[] finals = publishWhileReading("plain reference, final field", FinalBox::new,
+                box -> Shared.PLAIN_BOX.setOpaque(shared, box), () -> (Boxed) Shared.PLAIN_BOX.getOpaque(shared));
+        long[] safe = publishWhileReading("volatile reference, plain field", PlainBox::new,
+                box -> shared.volatileBox = box, () -> shared.volatileBox);
+        String arch = System.getProperty("os.arch");
+        boolean x86 = arch.equals("amd64") || arch.equals("x86_64") || arch.equals("x86");
+        if (plain[1] > 0) {
+            log(String.format("the reader saw %,d boxes before their value was written: an unsafe publication, caught",
+                    plain[1]));
+        } else if (plain[0] < 1_000) {
+            log(String.format("only %,d boxes checked: the threads barely ran side by side (a busy machine?); this shows little",
+                    plain[0]));
+        } else if (x86) {
+            log("0 on " + arch + ", as expected: x86 makes stores visible in program order,");
+            log("and the JIT did not swap these two; the plain row is still wrong:");
+            log("the memory model orders nothing there, and on ARM or POWER it can show");
+        } else {
+            log("0 on " + arch + " this run: the race did not strike; nothing in the plain row's code prevents it");
+        }
+        if (finals[1] + safe[1] > 0) log("a fixed row saw a box still holding 0: that would be a bug in this JVM");
+        escapingThis();
+    }
+
+    // One writer publishes new boxes, with values 1, 2, 3..., and after each one waits
+    // until the reader has checked it: one round per box, so the reader meets every box
+    // the moment it is published. At most `wanted` boxes, for at most `seconds`. Returns
+    // {boxes the reader checked, of them still holding 0, boxes published}.
+    static long[] publishWhileReading(String name, IntFunction<Boxed> newBox, Consumer<Boxed> publish,
+                                      Supplier<Boxed> read) throws InterruptedException {
+        int wanted = quick ? 100_000 : 1_000_000;
+        long seconds = quick ? 1 : 5;
+        publish.accept(null);
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicInteger checked = new AtomicInteger();
+        CyclicBarrier startGate = new CyclicBarrier(2);
+        long[] result = new long[3];
+        Thread reader = Thread.ofPlatform().name("reader").start(() -> {
+            if (!passGate(startGate)) return;
+            Boxed last = null;
+            int found = 0;
+            long unset = 0;
+            while (!done.get()) {
+                Boxed seen = read.get();
+                if (seen == null || seen == last) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                if (seen.value() == 0) unset++; // the reference arrived before the value
+                last = seen;
+                checked.set(++found); // tells the writer: next box, please
+            }
+            result[0] = found;
+            result[1] = unset;
+        });
+        Thread writer = Thread.ofPlatform().name("writer").start(() -> {
+            if (!passGate(startGate)) return;
+            long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            int value = 0;
+            while (value < wanted && System.nanoTime() < giveUpAt) {
+                publish.accept(newBox.apply(++value));
+                while (checked.get() < value && System.nanoTime() < giveUpAt) Thread.onSpinWait();
+            }
+            result[2] = value;
+            done.set(true);
+        });
+        writer.join();
+        reader.join();
+        log(String.format("%-32s the reader saw %,d of %,d boxes; %,d with value 0",
+                name + ":", result[0], result[2], result[1]));
+        return result;
+    }
+
+    /* ---------------------------------------------------------------------------------
+     * A final field seen unset: `this` escaping, forced.
+     *
+     * The final-field promise starts when the constructor ends. A constructor that hands
+     * out `this` (registers the object as a listener, starts a thread with it, stores it
+     * in a static field) lets another thread see it half-built, finals included. We force
+     * that with latches: the constructor registers `this`, a listener thread reads the
+     * final `id` at once, and only then does the constructor set it. The fix: construct
+     * first, publish after (a static factory method that constructs, then registers).
+     * --------------------------------------------------------------------------------- */
+    static final class Sensor {
+        final int id;
+
+        Sensor(int id, Queue<Sensor> registry, CountDownLatch registered, CountDownLatch listenerLooked) {
+            registry.add(this); // `this` escapes here, before id is set
+            registered.countDown();
+            await(listenerLooked);
+            this.id = id;
+        }
+    }
+
+    static final class RegisteredSensor {
+        final int id;
+
+        private RegisteredSensor(int id) { this.id = id; }
+
+        static RegisteredSensor register(int id, Queue<RegisteredSensor> registry) {
+            RegisteredSensor sensor = new RegisteredSensor(id);
+            registry.add(sensor); // published after its constructor ended
+            return sensor;
+        }
+    }
+
+    static void escapingThis() throws InterruptedException {
+        Queue<Sensor> registry = new ConcurrentLinkedQueue<>();
+        CountDownLatch registered = new CountDownLatch(1), listenerLooked = new CountDownLatch(1);
+        int[] idSeen = {-1};
+        Thread listener = Thread.ofPlatform().name("listener").start(() -> {
+            await(registered);
+            Sensor sensor = registry.peek();
+            if (sensor != null) idSeen[0] = sensor.id;
+            listenerLooked.countDown();
+        });
+        Sensor sensor = new Sensor(42, registry, registered, listenerLooked);
+        listener.join(5_000);
+        log("a constructor registered `this`, then set its final id to " + sensor.id + " (forced with latches):");
+        log("the listener, reading it in between, saw id " + idSeen[0]);
+
+        Queue<RegisteredSensor> fixedRegistry = new ConcurrentLinkedQueue<>();
+        CountDownLatch fixedRegistered = new CountDownLatch(1);
+        int[] fixedIdSeen = {-1};
+        Thread fixedListener = Thread.ofPlatform().name("listener").start(() -> {
+            await(fixedRegistered);
+            RegisteredSensor found = fixedRegistry.peek();
+            if (found != null) fixedIdSeen[0] = found.id;
+        });
+        RegisteredSensor.register(42, fixedRegistry);
+        fixedRegistered.countDown();
+        fixedListener.join(5_000);
+        log("a factory registered it after its constructor ended: the listener saw id " + fixedIdSeen[0]);
+    }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Safe publication: a reference seen before its fields ==
+     *     4173 ms  main             plain reference, plain field:    the reader saw 50,132 of 50,132 boxes; 0 with value 0
+     *     5193 ms  main             plain reference, final field:    the reader saw 2,172 of 2,172 boxes; 0 with value 0
+     *     6224 ms  main             volatile reference, plain field: the reader saw 123 of 123 boxes; 0 with value 0
+     * ?   6226 ms  main             0 on amd64, as expected: x86 makes stores visible in program order,
+     * ?   6226 ms  main             and the JIT did not swap these two; the plain row is still wrong:
+     * ?   6226 ms  main             the memory model orders nothing there, and on ARM or POWER it can show
+     *     6232 ms  main             a constructor registered `this`, then set its final id to 42 (forced with latches):
+     *     6236 ms  main             the listener, reading it in between, saw id 0
+     *     6243 ms  main             a factory registered it after its constructor ended: the listener saw id 42
+     */
+
+    /* ---------------------------------------------------------------------------------
+     * Compound operations on a ConcurrentHashMap.
+     *
+     * Every single call on a ConcurrentHashMap is thread-safe. Two calls in a row are not
+     * one: between them, another thread can run both of its own. Counting words with
+     *
+     *     Integer count = counts.get(word);
+     *     counts.put(word, count == null ? 1 : count + 1);
+     *
+     * is count++ again, one level up: two threads get 7, both put 8, and a word is lost.
+     * A cache filled with
+     *
+     *     if (!sessions.containsKey(key)) sessions.put(key, new Session(key));
+     *     return sessions.get(key);
+     *
+     * is check-then-act: two threads both find the key missing, both make a session, and
+     * the second put replaces the first, which a caller may already be using. The map
+     * itself stays intact: what breaks is our logic between the two calls.
+     *
+     * The fixes make the compound one call, which the map runs atomically for that key:
+     *   - `merge(word, 1, Integer::sum)`: put 1, or add 1 to what is there;
+     *   - `compute(word, (w, n) -> n == null ? 1 : n + 1)`: the same, spelled out;
+     *   - `computeIfAbsent(key, Session::new)`: make a value only if none is there, once;
+     *   - `putIfAbsent(key, value)`: keep the first value put. The value is made before
+     *     the call, so a thread that loses made one for nothing (fine for cheap values;
+     *     below we look with get first, so only threads that found the key missing make one).
+     * The function given to compute, computeIfAbsent or merge runs while the map holds
+     * the lock of that key's bin: other threads updating a key in that bin wait for it
+     * (reads do not). Keep it short, and never let it touch the same map: the javadoc
+     * forbids it, and it can throw IllegalStateException ("Recursive update") or deadlock.
+     *
+     * Each demo releases 4 threads by a start gate onto the same words, or the same keys.
+     * For the words we count what was lost. For the cache we count the sessions made (one
+     * per key is right) and the sessions handed out to a caller and then replaced in the
+     * map by another: that caller and the next one now hold different sessions for one
+     * key. A session takes a moment to make (we spin briefly to stand in for the work).
+     * --------------------------------------------------------------------------------- */
+    static final List<String> WORDS = List.of("race", "lock", "wait", "join", "fork", "park", "spin", "yield");
+
+    record WordCount(String name, boolean atomic, BiConsumer<Map<String, Integer>, String> count) {}
+
+    static final AtomicLong sessionsMade = new AtomicLong();
+
+    record Session(int key) {
+        Session {
+            for (int i = 0; i < 100; i++) Thread.onSpinWait(); // the work of making a session
+            sessionsMade.incrementAndGet();
+        }
+    }
+
+    record SessionLookup(String name, BiFunction<Map<Integer, Session>, Integer, Session> lookup) {}
+
+    static void compoundOperations() throws InterruptedException {
+        section("Compound operations on a ConcurrentHashMap");
+        int threads = 4;
+        int perThread = quick ? 250_000 : 1_000_000;
+        List<WordCount> wordCounts = List.of(
+                new WordCount("get, then put", false, (counts, word) -> {
+                    Integer count = counts.get(word);
+                    counts.put(word, count == null ? 1 : count + 1);
+                }),
+                new WordCount("merge", true, (counts, word) -> counts.merge(word, 1, Integer::sum)),
+                new WordCount("compute", true, (counts, word) -> counts.compute(word, (w, n) -> n == null ? 1 : n + 1)));
+        long expected = (long) threads * perThread;
+        for (WordCount variant : wordCounts) {
+            long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            for (int attempt = 1; ; attempt++) { // a broken variant that lost nothing gets more tries, for at most 2 s
+                Map<String, Integer> counts = new ConcurrentHashMap<>();
+                runOnThreads("word-counter-", threads, perThread,
+                        () -> variant.count().accept(counts, WORDS.get(ThreadLocalRandom.current().nextInt(WORDS.size()))));
+                long counted = counts.values().stream().mapToLong(Integer::longValue).sum();
+                if (variant.atomic() || counted != expected || System.nanoTime() > giveUpAt) {
+                    log(String.format("%-22s counted %,d of %,d words: lost %,d%s", variant.name(), counted, expected,
+                            expected - counted, attempt > 1 ? " (try " + attempt + ")" : ""));
+                    if (!variant.atomic() && counted == expected) {
+                        log("no word was lost in " + attempt + " tries: the race is still there, it just did not strike");
+                    }
+                    break;
+                }
+            }
+        }
+
+        int keys = 50, rounds = quick ? 40 : 200;
+        List<SessionLookup> lookups = List.of(
+                new SessionLookup("containsKey, then put", (sessions, key) -> {
+                    if (!sessions.containsKey(key)) sessions.put(key, new Session(key));
+                    return sessions.get(key);
+                }),
+                new SessionLookup("get, then putIfAbsent", (sessions, key) -> {
+                    Session session = sessions.get(key);
+                    if (session != null) return session;
+                    Session fresh = new Session(key);
+                    Session first = sessions.putIfAbsent(key, fresh);
+                    return first != null ? first : fresh;
+                }),
+                new SessionLookup("computeIfAbsent", (sessions, key) -> sessions.computeIfAbsent(key, Session::new)));
+        for (SessionLookup variant : lookups) {
+            sessionsMade.set(0);
+            long dropped = 0;
+            for (int round = 0; round < rounds; round++) {
+                Map<Integer, Session> sessions = new ConcurrentHashMap<>();
+                Queue<Session> handedOut = new ConcurrentLinkedQueue<>();
+                runOnThreads("session-user-", threads, 1, () -> {
+                    for (int key = 0; key < keys; key++) handedOut.add(variant.lookup().apply(sessions, key));
+                });
+                for (Session session : handedOut) if (sessions.get(session.key()) != session) dropped++;
+            }
+            log(String.format("%-22s made %,d sessions for %,d keys; %,d handed out, then replaced",
+                    variant.name(), sessionsMade.get(), (long) keys * rounds, dropped));
+            if (variant == lookups.getFirst() && sessionsMade.get() == (long) keys * rounds) {
+                log("no session made twice this time: no two threads checked one key at once; nothing prevents it");
+            }
+        }
+    }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Compound operations on a ConcurrentHashMap ==
+     * ?   5991 ms  main             get, then put          counted 888,211 of 1,000,000 words: lost 111,789
+     *     6194 ms  main             merge                  counted 1,000,000 of 1,000,000 words: lost 0
+     *     6300 ms  main             compute                counted 1,000,000 of 1,000,000 words: lost 0
+     *     6445 ms  main             containsKey, then put  made 2,231 sessions for 2,000 keys; 225 handed out, then replaced
+     *     6534 ms  main             get, then putIfAbsent  made 2,155 sessions for 2,000 keys; 0 handed out, then replaced
+     *     6654 ms  main             computeIfAbsent        made 2,000 sessions for 2,000 keys; 0 handed out, then replaced
+     */
 
     /* ---------------------------------------------------------------------------------
      * Deadlock: two locks, opposite orders.
@@ -772,12 +1197,12 @@ class Race {
             }
             // Back off for a random moment, so the two threads do not retry in lockstep.
             long pause = ThreadLocalRandom.current().nextLong(1_000, 100_000);
-            java.util.concurrent.locks.LockSupport.parkNanos(pause);
+            LockSupport.parkNanos(pause);
         }
     }
 
     // One thread transfers A to B, another B to A, `transfers` times each, at once.
-    static long runBothWays(int transfers, java.util.function.BiConsumer<LockedAccount, LockedAccount> transfer)
+    static long runBothWays(int transfers, BiConsumer<LockedAccount, LockedAccount> transfer)
             throws InterruptedException {
         LockedAccount a = new LockedAccount("A", 1), b = new LockedAccount("B", 2);
         CyclicBarrier startGate = new CyclicBarrier(2);
@@ -792,6 +1217,21 @@ class Race {
         bToA.join();
         return System.nanoTime() - begin;
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Deadlock: two locks taken in opposite orders ==
+     *     6662 ms  transfer-A-to-B  holds A, waits for B
+     * ?   6663 ms  transfer-B-to-A  holds B, waits for A
+     *     6678 ms  main             deadlock found by ThreadMXBean after 6 ms, 2 threads:
+     *     6679 ms  main               'transfer-A-to-B' waits for a lock held by 'transfer-B-to-A'
+     * ?   6679 ms  main               'transfer-B-to-A' waits for a lock held by 'transfer-A-to-B'
+     *     6679 ms  transfer-A-to-B  interrupted: gave up waiting for B and released A
+     * ?   6680 ms  transfer-B-to-A  holds both: transfer done
+     *     6682 ms  main             escaped: transfer-A-to-B TERMINATED, transfer-B-to-A TERMINATED, a lock still held: false
+     *     6714 ms  main             lock ordering: 20,000 transfers each way, no deadlock, 778 ns per transfer
+     *     6753 ms  main             tryLock with timeout: 20,000 transfers each way, retries: 3, 945 ns per transfer
+     */
 
     /* =================================================================================
      * Exercises. Replace each `throw new UnsupportedOperationException(...)` with your
@@ -865,5 +1305,6 @@ class Race {
 
 // See also: lesson 01 (threads, start and join), lesson 02 (stopping threads cleanly),
 // the jcstress samples (BasicJMM_01_DataRaces and friends: these races, proven by a
-// stress harness), and the Java Language Specification, chapter 17.4 (the memory model
-// and happens-before).
+// stress harness), the Java Language Specification, chapters 17.4 (the memory model
+// and happens-before) and 17.5 (final fields), and the javadoc of ConcurrentHashMap
+// (which of its methods are atomic, and what their functions may not do).
