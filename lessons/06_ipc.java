@@ -149,7 +149,7 @@ class Ipc {
      * Between the `notifyAll()` and the moment a woken thread has the monitor again, other
      * threads can run, and one of them may take the item first. The woken thread does not
      * look again: it takes from an empty buffer. (A thread can also wake with no notify at
-     * all, a "spurious wake-up", which the JVM specification allows.) We force the bad
+     * all, a "spurious wake-up", which JLS 17.2.1 allows.) We force the bad
      * interleaving: two takers wait on an empty buffer (we watch their thread state until
      * both are WAITING), we put ONE item and call `notifyAll()`. Both wake; one takes the
      * item; the other, having passed its `if` long ago, takes from the empty buffer.
@@ -928,10 +928,12 @@ class Ipc {
      * process that calls `put()`, the object goes into a local buffer, and a "feeder"
      * thread, started on the first put, pickles it and writes it into the pipe (so put()
      * returns before the item is in the pipe, and a process with items still in its
-     * buffer waits for its feeder before it exits). A lock guards the reading end: two
-     * consumer processes never read the halves of one message. With a `maxsize`, a
-     * semaphore counts the free places. Every child gets the pipe's two ends when it is
-     * started, and that is how they all share one queue.
+     * buffer waits for its feeder before it exits). Two locks keep messages whole: one
+     * around the writing end, so that the feeders of two producer processes never mix
+     * their bytes, one around the reading end, so that two consumer processes never read
+     * the halves of one message. A semaphore counts the free places, so that put() waits
+     * while `maxsize` items are in the queue. Every child gets the pipe's two ends when it
+     * is started, and that is how they all share one queue.
      *
      * The JDK has no such class: a `BlockingQueue` lives in one heap. The Java form is a
      * broker: one process owns the `BlockingQueue` and serves it to the others over a
