@@ -263,10 +263,10 @@ class Ipc {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Guarded wait: if instead of while, two takers woken for one item ==
-     *     90 ms  main             if: 2 takers wait on an empty buffer; we put 1 item, and notifyAll() wakes them both
-     *    109 ms  main             if: 1 taker took the item, 1 threw NoSuchElementException: it took from an empty buffer
-     *    112 ms  main             while: the same; takers took [1], and 1 taker woke, found the buffer empty, waited again
-     *    116 ms  main             while: we put a 2nd item: takers took [1, 2] in all, none from an empty buffer
+     *     41 ms  main             if: 2 takers wait on an empty buffer; we put 1 item, and notifyAll() wakes them both
+     *     54 ms  main             if: 1 taker took the item, 1 threw NoSuchElementException: it took from an empty buffer
+     *     59 ms  main             while: the same; takers took [1], and 1 taker woke, found the buffer empty, waited again
+     *     61 ms  main             while: we put a 2nd item: takers took [1, 2] in all, none from an empty buffer
      */
 
     static List<Thread> startTakers(Runnable take) {
@@ -396,11 +396,11 @@ class Ipc {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Guarded wait, fixed: one bounded buffer, three ways, 3 producers, 2 consumers ==
-     *    122 ms  main             buffer (capacity 16)         items    once twice missing     ms  woken in vain
-     *    225 ms  main             wait/notifyAll, while       30,000  30,000     0       0     96  2,098
-     *    355 ms  main             Lock + 2 Conditions, while  30,000  30,000     0       0    123  2,919
-     *    452 ms  main             ArrayBlockingQueue          30,000  30,000     0       0     85  not counted
-     *    452 ms  main             each buffer delivered every item exactly once
+     *     65 ms  main             buffer (capacity 16)         items    once twice missing     ms  woken in vain
+     *    169 ms  main             wait/notifyAll, while       30,000  30,000     0       0     98  1,980
+     *    346 ms  main             Lock + 2 Conditions, while  30,000  30,000     0       0    174  3,772
+     *    552 ms  main             ArrayBlockingQueue          30,000  30,000     0       0    201  not counted
+     *    552 ms  main             each buffer delivered every item exactly once
      */
 
     // Producer p puts the items p*perProducer ... (p+1)*perProducer-1; then one pill (-1) per
@@ -492,9 +492,9 @@ class Ipc {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Between threads: one poison pill for two consumers ==
-     * ?  460 ms  consumer-B       took the pill: stopping
-     *    766 ms  main             100 items handled; after 300 ms, 1 of 2 consumers still waiting in take(), state [WAITING]
-     * ?  773 ms  consumer-A       interrupted while waiting in take(): nobody sent me a pill
+     * ?  556 ms  consumer-A       took the pill: stopping
+     *    860 ms  main             100 items handled; after 300 ms, 1 of 2 consumers still waiting in take(), state [WAITING]
+     * ?  865 ms  consumer-B       interrupted while waiting in take(): nobody sent me a pill
      */
 
     /* ---------------------------------------------------------------------------------
@@ -570,9 +570,9 @@ class Ipc {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Between threads: bounded queue, 3 producers, 2 consumers ==
-     *    898 ms  main             sent 6,000 items, delivered 6,000 distinct, 0 delivered twice, 0 missing, in 116 ms
-     *    899 ms  main             producers found the queue (capacity 32) full 430 times and waited 270 ms in put()
-     *    921 ms  main             all 2 consumers ended: true (each took its own pill)
+     *    913 ms  main             sent 6,000 items, delivered 6,000 distinct, 0 delivered twice, 0 missing, in 44 ms
+     *    913 ms  main             producers found the queue (capacity 32) full 1,045 times and waited 110 ms in put()
+     *    914 ms  main             all 2 consumers ended: true (each took its own pill)
      */
 
     // Busy work standing in for "handling an item": a loop the JIT cannot remove.
@@ -607,7 +607,8 @@ class Ipc {
      * `Semaphore(n)`: n permits; `acquire()` takes one, waiting while none is left;
      * `release()` gives it back. At most n threads hold one at once: a limit on how many
      * use a resource (connections, a slow service) at the same time. A permit belongs to
-     * nobody: any thread may release it, so release in `finally`, once per acquire.
+     * nobody: any thread may release one, even one it never acquired, and the count just
+     * grows. So we release in `finally`, exactly once per acquire that succeeded.
      *
      * We let 8 workers through a section that takes 20 ms (a sleep standing in for a call
      * to a slow service), first with 8 permits (no limit), then with 2, and count how
@@ -619,7 +620,8 @@ class Ipc {
      * can register and leave between rounds, which counts its rounds (phases). And
      * none of them works between processes: they live in one heap. For the child JVMs
      * below, we build the same things from messages: the appenders' "ready" and "go"
-     * lines are a start gate; the queue broker counts its children in with a latch.
+     * lines are a start gate, and the queue broker's threads wait at a latch before they
+     * tell their producer JVM "go".
      * --------------------------------------------------------------------------------- */
     static void coordination() throws InterruptedException {
         section("Coordination: a start gate and a done signal (CountDownLatch), at most N at once (Semaphore)");
@@ -664,9 +666,9 @@ class Ipc {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Coordination: a start gate and a done signal (CountDownLatch), at most N at once (Semaphore) ==
-     *    976 ms  main             Semaphore(8): 8 workers through one gate, at most 8 inside at once; all done after 27 ms
-     *   1086 ms  main             Semaphore(2): 8 workers through one gate, at most 2 inside at once; all done after 82 ms
-     *   1088 ms  main             with Semaphore(2), 8 workers x 20 ms can take no less than 8 / 2 x 20 = 80 ms
+     *    940 ms  main             Semaphore(8): 8 workers through one gate, at most 8 inside at once; all done after 21 ms
+     *   1024 ms  main             Semaphore(2): 8 workers through one gate, at most 2 inside at once; all done after 81 ms
+     *   1024 ms  main             with Semaphore(2), 8 workers x 20 ms can take no less than 8 / 2 x 20 = 80 ms
      */
 
     /* ---------------------------------------------------------------------------------
@@ -755,8 +757,8 @@ class Ipc {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Framing: where does one message end? ==
-     *   1107 ms  main             sent 2 messages as lines, read back 3: ["one line", "two", "lines"]
-     *   1121 ms  main             sent 2 messages length-prefixed, read back 2: ["one line", "two\nlines"]
+     *   1027 ms  main             sent 2 messages as lines, read back 3: ["one line", "two", "lines"]
+     *   1033 ms  main             sent 2 messages length-prefixed, read back 2: ["one line", "two\nlines"]
      */
 
     static String shown(List<?> messages) {
@@ -820,7 +822,7 @@ class Ipc {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Between processes: a message over the child's standard output (a pipe) ==
-     *   1347 ms  main             child JVM, pid 27408, sent over its stdout: [42, null, hello]
+     *   1107 ms  main             child JVM, pid 11540, sent over its stdout: [42, null, hello]
      */
 
     static void sendOverStdout(int burst) throws IOException {
@@ -891,8 +893,8 @@ class Ipc {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Between processes: both ways over a Unix domain socket (like Pipe()) ==
-     *   1851 ms  main             child JVM, pid 27432, sent over the socket: [42, null, hello]
-     *   1916 ms  main             the child echoed our answer back: [child 27432 got, thanks, child, 7]
+     *   1317 ms  main             child JVM, pid 11564, sent over the socket: [42, null, hello]
+     *   1342 ms  main             the child echoed our answer back: [child 11564 got, thanks, child, 7]
      */
 
     static SocketChannel acceptWithin(ServerSocketChannel server, Duration limit) throws IOException {
@@ -971,8 +973,7 @@ class Ipc {
             for (int c = 0; c < consumers; c++) children.add(startChild("queue-consumer", socketFile.toString()));
             for (Process child : children) killAfter(child, Duration.ofSeconds(60));
             // Each child connects and says who it is; the broker gives each connection a thread of its own.
-            CountDownLatch connected = new CountDownLatch(producers + consumers);
-            while (connected.getCount() > 0) {
+            for (int connected = 0; connected < children.size(); connected++) {
                 SocketChannel channel = acceptWithin(server, Duration.ofSeconds(20));
                 DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
@@ -985,7 +986,6 @@ class Ipc {
                     consumerSides.add(Thread.ofPlatform().name("broker-for-" + pid).start(() ->
                             serveConsumer(channel, in, out, queue, received, pid)));
                 }
-                connected.countDown();
             }
             log(String.format("%d producer JVMs and %d consumer JVMs are connected to our queue (capacity %d) over %s",
                     producerSides.size(), consumerSides.size(), capacity, socketFile.getFileName()));
@@ -1029,13 +1029,13 @@ class Ipc {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Between processes: one queue, 2 producer JVMs, 2 consumer JVMs (like mp.Queue) ==
-     *   2747 ms  main             2 producer JVMs and 2 consumer JVMs are connected to our queue (capacity 64) over queue.sock
-     *   3960 ms  main             producers sent 20,000 items; the consumers received 20,000
-     *   3960 ms  main             by item: 20,000 received once, 0 more than once, 0 missing, 0 unknown
-     *   3960 ms  main             every item went to exactly one consumer process
-     *   3962 ms  main             consumer JVM pid 27457 received 8,394 items
-     *   3962 ms  main             consumer JVM pid 27455 received 11,606 items
-     *   3963 ms  main             20,000 items, 2 JVMs to 2 JVMs, in 1,165 ms: 17,162 items/s (a round trip per take)
+     *   1666 ms  main             2 producer JVMs and 2 consumer JVMs are connected to our queue (capacity 64) over queue.sock
+     *   2490 ms  main             producers sent 20,000 items; the consumers received 20,000
+     *   2490 ms  main             by item: 20,000 received once, 0 more than once, 0 missing, 0 unknown
+     *   2491 ms  main             every item went to exactly one consumer process
+     *   2493 ms  main             consumer JVM pid 11586 received 11,298 items
+     *   2494 ms  main             consumer JVM pid 11591 received 8,702 items
+     *   2494 ms  main             20,000 items, 2 JVMs to 2 JVMs, in 796 ms: 25,133 items/s (a round trip per take)
      */
 
     static final Integer PILL = -1;
@@ -1163,10 +1163,10 @@ class Ipc {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Serialisation: ObjectInputStream runs code the sender chose ==
-     *   3997 ms  main             Surprise.readObject is running: code picked by the bytes, not by the reader
-     *   3998 ms  main             our cast failed (ClassCastException), but only after the sender's readObject had run
-     *   4002 ms  main             with an allow-list filter: filter status: REJECTED (no code of the class ran)
-     *   4009 ms  main             the same filter lets plain data through: [42, hello]
+     *   2517 ms  main             Surprise.readObject is running: code picked by the bytes, not by the reader
+     *   2517 ms  main             our cast failed (ClassCastException), but only after the sender's readObject had run
+     *   2522 ms  main             with an allow-list filter: filter status: REJECTED (no code of the class ran)
+     *   2534 ms  main             the same filter lets plain data through: [42, hello]
      */
 
     static class Surprise implements Serializable {
@@ -1227,10 +1227,10 @@ class Ipc {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Several processes append to one file: without a lock, then with FileLock ==
-     *   5748 ms  main             no lock: 3 children wrote 6,000 lines in 1,342 ms; 290 lines are broken
-     * ? 5748 ms  main             for example, this line:
-     * ?   child-1 linechild-2 line 00000 ======================== end
-     *   8069 ms  main             FileLock: 3 children wrote 6,000 lines in 1,596 ms; 0 lines are broken
+     *   2943 ms  main             no lock: 3 children wrote 6,000 lines in 265 ms; 2,748 lines are broken
+     * ? 2943 ms  main             for example, this line:
+     * ?   child-2 line 00002 =======================child-1 line 00001 ======================== end
+     *   3478 ms  main             FileLock: 3 children wrote 6,000 lines in 390 ms; 0 lines are broken
      */
 
     static final Pattern WHOLE_LINE = Pattern.compile("child-\\d line \\d{5} =+ end");
@@ -1338,8 +1338,8 @@ class Ipc {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Pitfall: a FileLock is held by the whole JVM, not by a thread ==
-     *   8078 ms  main             holding a FileLock on locked.txt, valid true
-     *   8108 ms  other-thread     lock() on a second channel threw OverlappingFileLockException at once: it did not wait
+     *   3481 ms  main             holding a FileLock on locked.txt, valid true
+     *   3482 ms  other-thread     lock() on a second channel threw OverlappingFileLockException at once: it did not wait
      */
 
     /* ---------------------------------------------------------------------------------
@@ -1379,14 +1379,14 @@ class Ipc {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Pitfall: closing any channel to a file releases the JVM's locks on it; locks are advisory ==
-     *   8109 ms  main             we hold a FileLock through one channel; a child JVM tries the file:
-     *   8339 ms  main             child: tryLock() returned null: the parent holds the lock
-     *   8373 ms  main             child: appended a line without asking for the lock: nothing stopped me
-     *   8382 ms  main             we opened and closed a second channel to the file; our lock's isValid() still says true
-     *   8383 ms  main             the child tries again:
-     *   8599 ms  main             child: tryLock() got the lock: nobody holds it any more
-     *   8601 ms  main             child: appended a line without asking for the lock: nothing stopped me
-     *   8636 ms  main             the file now holds 2 lines, written by a process that held no lock
+     *   3483 ms  main             we hold a FileLock through one channel; a child JVM tries the file:
+     *   3540 ms  main             child: tryLock() returned null: the parent holds the lock
+     *   3542 ms  main             child: appended a line without asking for the lock: nothing stopped me
+     *   3547 ms  main             we opened and closed a second channel to the file; our lock's isValid() still says true
+     *   3547 ms  main             the child tries again:
+     *   3600 ms  main             child: tryLock() got the lock: nobody holds it any more
+     *   3600 ms  main             child: appended a line without asking for the lock: nothing stopped me
+     *   3606 ms  main             the file now holds 2 lines, written by a process that held no lock
      */
 
     static void askChildAboutTheLock(Path file) throws IOException, InterruptedException {
@@ -1451,10 +1451,10 @@ class Ipc {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Throughput: messages per second, on this machine ==
-     *   8737 ms  main             in-process queue            5,628,642 messages/s
-     * ? 8737 ms  main             pipe (child's stdout)         230,041 messages/s  (24x slower than the queue)
-     * ? 8737 ms  main             Unix domain socket            208,438 messages/s  (27x slower than the queue)
-     *   8738 ms  main             queue across processes         17,162 messages/s  (328x slower than the queue)
+     *   3672 ms  main             in-process queue            8,859,812 messages/s
+     * ? 3673 ms  main             Unix domain socket            727,751 messages/s  (12x slower than the queue)
+     * ? 3673 ms  main             pipe (child's stdout)         485,439 messages/s  (18x slower than the queue)
+     *   3673 ms  main             queue across processes         25,133 messages/s  (353x slower than the queue)
      */
 
     static void deleteTree(Path folder) throws IOException {
