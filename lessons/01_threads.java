@@ -232,13 +232,13 @@ class Threads {
      *
      *   == Where an exception in a thread goes ==
      *     1467 ms  Thread-7         about to fail
-     *   Exception in thread "Thread-7" java.lang.NullPointerException: Cannot invoke "Object.toString()" because "missing" is null
+     * ? Exception in thread "Thread-7" java.lang.NullPointerException: Cannot invoke "Object.toString()" because "missing" is null
      *   ...
      *     1468 ms  main             main carries on: the thread ended TERMINATED and main got no exception
      *     1475 ms  handled-worker   about to fail
-     *     1476 ms  handled-worker   handler saw 'handled-worker' die of java.lang.NullPointerException: Cannot invoke "Object.toString()" because "missing" is null
+     * ?   1476 ms  handled-worker   handler saw 'handled-worker' die of java.lang.NullPointerException: Cannot invoke "Object.toString()" because "missing" is null
      *     1483 ms  pool-1-thread-1  about to fail
-     *     1485 ms  main             future.get() rethrew it in main: java.lang.NullPointerException: Cannot invoke "Object.toString()" because "missing" is null
+     * ?   1485 ms  main             future.get() rethrew it in main: java.lang.NullPointerException: Cannot invoke "Object.toString()" because "missing" is null
      */
 
     /* ---------------------------------------------------------------------------------
