@@ -491,6 +491,11 @@ class Choosing {
      * Nothing below is written in advance: every verdict compares two measured rows. Two
      * models differ only when their spreads do not overlap (the slowest run of one is
      * faster than the fastest run of the other); otherwise the difference is noise.
+     *
+     * The closing two lines are the one row no figure above can back: work that outgrows
+     * one machine. Then the same logic runs across several JVMs on a distributed engine
+     * (Hazelcast), which one machine cannot measure, so we only point to the lesson that
+     * takes it up: lesson 09.
      * --------------------------------------------------------------------------------- */
     static void whichToChoose(Table cpu, Table io) {
         section("Which to choose, from the figures above");
@@ -524,6 +529,8 @@ class Choosing {
                 ? String.format("So, for waiting: one thread per call, and virtual threads make that cheap; a CPU-sized pool was %.0fx slower",
                         (double) pool.median() / ioBest.median())
                 : "So, for waiting: this run could not separate the models from the fixed pool: run it again");
+        log("And beyond one machine: the same logic across several JVMs on a distributed engine (Hazelcast);");
+        log("  one machine cannot measure that, so nothing above does: lesson 09 (./jbang remote)");
     }
 
     // The rows whose spread overlaps the winner's: within the noise of it.
@@ -668,5 +675,6 @@ class Choosing {
 }
 
 // See also: lesson 01 (threads and virtual threads), lesson 04 (futures, executors and
-// mapConcurrent) and lesson 05 (child JVMs, and Pool.map done with threads); Amdahl's law,
-// and Gustafson's law for the case where the problem grows with the machine.
+// mapConcurrent), lesson 05 (child JVMs, and Pool.map done with threads) and lesson 09
+// (the same logic across several JVMs on a distributed engine, Hazelcast: ./jbang remote);
+// Amdahl's law, and Gustafson's law for the case where the problem grows with the machine.
