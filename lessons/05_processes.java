@@ -518,7 +518,7 @@ class Processes {
      *   5267 ms  main             parallel stream (common pool parallelism 1 + caller):     206 ms
      *   5267 ms  main             parallel stream inside a ForkJoinPool(2):                 148 ms
      *   5268 ms  main             same results, in input order, all four ways: true
-     *   5268 ms  main             speedup of the fixed pool over one thread: 0.69x with 2 cores (the limit is 2x)
+     * ? 5268 ms  main             speedup of the fixed pool over one thread: 0.69x with 2 cores (the limit is 2x)
      */
 
     static int primesBelow(int limit) {
