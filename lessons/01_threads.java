@@ -87,6 +87,17 @@ class Threads {
         log("it has ended; its state is now " + meanCalculator.getState());
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == The main thread, and a second one ==
+     *    38 ms  main             I am thread 'main', id 3
+     *   180 ms  main             created 'mean-calculator', state NEW
+     * ? 181 ms  main             started it; its state is now RUNNABLE
+     * ? 182 ms  mean-calculator  started: computing the mean of 1,000,000 random numbers
+     *   270 ms  mean-calculator  mean = -0.00031, and I am thread id 21
+     *   294 ms  main             it has ended; its state is now TERMINATED
+     */
+
     /* ---------------------------------------------------------------------------------
      * start() versus run().
      *
@@ -104,6 +115,14 @@ class Threads {
         Thread right = Thread.ofPlatform().name("really-started").start(whoAmI);
         right.join();
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == start() versus run() ==
+     *   296 ms  main             this task runs on 'main'
+     *   296 ms  main             after run(): the thread's state is still NEW
+     *   296 ms  really-started   this task runs on 'really-started'
+     */
 
     /* ---------------------------------------------------------------------------------
      * join(), or "the main thread finished first".
@@ -157,6 +176,17 @@ class Threads {
         sleeper.join();
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == join(), or the main thread finishing first ==
+     * ?  304 ms  main             without join: main reads the result at once: 0 (not computed yet)
+     *    814 ms  unjoined-worker  finished: sum = 599999998
+     *   1347 ms  joined-worker    finished: sum = 599999998
+     *   1348 ms  main             with join: main reads the result after the worker ended: 599999998
+     *   1458 ms  main             join(100 ms) returned false: the sleeper is still TIMED_WAITING
+     *   1460 ms  sleepy-worker    interrupted while sleeping: stopping early
+     */
+
     /* ---------------------------------------------------------------------------------
      * Where an exception in a thread goes.
      *
@@ -198,6 +228,19 @@ class Threads {
         }
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Where an exception in a thread goes ==
+     *     1467 ms  Thread-7         about to fail
+     * ? Exception in thread "Thread-7" java.lang.NullPointerException: Cannot invoke "Object.toString()" because "missing" is null
+     *   ...
+     *     1468 ms  main             main carries on: the thread ended TERMINATED and main got no exception
+     *     1475 ms  handled-worker   about to fail
+     * ?   1476 ms  handled-worker   handler saw 'handled-worker' die of java.lang.NullPointerException: Cannot invoke "Object.toString()" because "missing" is null
+     *     1483 ms  pool-1-thread-1  about to fail
+     * ?   1485 ms  main             future.get() rethrew it in main: java.lang.NullPointerException: Cannot invoke "Object.toString()" because "missing" is null
+     */
+
     /* ---------------------------------------------------------------------------------
      * Java has no global interpreter lock.
      *
@@ -225,6 +268,14 @@ class Threads {
                     (double) oneThread / allCores, cores, cores));
         }
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == No global lock: CPU-bound work on every core ==
+     *   1768 ms  main             40,000,000 steps on 1 thread:  134 ms
+     *   1768 ms  main             40,000,000 steps on 2 threads: 130 ms
+     *   1768 ms  main             speedup: 1.03x with 2 cores (the limit is 2x)
+     */
 
     // Each part runs the same number of steps of a random-number generator, a loop the
     // JIT compiler cannot skip or vectorise. Returns the wall time in nanoseconds.
@@ -277,6 +328,15 @@ class Threads {
         log(String.format("one after another, those waits would take %,d s; the limit is one wait, %d ms",
                 virtualCount * wait.toMillis() / 1000, wait.toMillis()));
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Virtual threads: thousands of waiting tasks ==
+     *   2274 ms  main             2,000 virtual threads, each waiting 200 ms: all done in 262 ms
+     *   2275 ms  main             200 platform threads, each waiting 200 ms: all done in 242 ms
+     *   2275 ms  main             start and end cost per thread: virtual 31.1 µs, platform 213.7 µs
+     *   2275 ms  main             one after another, those waits would take 400 s; the limit is one wait, 200 ms
+     */
 
     static long timeWaitingThreads(Thread.Builder builder, int count, Duration wait) throws InterruptedException {
         List<Thread> threads = new ArrayList<>(count);

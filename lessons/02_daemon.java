@@ -119,6 +119,15 @@ class Daemon {
                 (System.nanoTime() - begin) / 1_000_000));
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == What keeps the JVM alive ==
+     *   1029 ms  main             child with a daemon thread exited after 180 ms (its thread was to work 600 ms)
+     *   1029 ms  main             child with a non-daemon thread exited after 752 ms (it waited for that thread)
+     *   1030 ms  main             difference: 572 ms; the non-daemon thread measured its own work: 600 ms
+     *   1255 ms  main             a daemon thread that main joins ran to its end (223 ms): the flag changed nothing
+     */
+
     // How long a child JVM lived, in milliseconds, and how long its background thread
     // said it worked (null if it never got to say so: a daemon thread is cut off).
     record ChildRun(long millis, String worked) {}
@@ -188,6 +197,15 @@ class Daemon {
         log("a virtual thread: isDaemon() = " + virtual.isDaemon() + ", and " + refusal);
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == The rules of the daemon flag ==
+     *   1259 ms  main             setDaemon(true) after start() threw IllegalThreadStateException: set it before start
+     *   1263 ms  main             once the thread has ended, setDaemon(true) is accepted: isDaemon() = true, too late to matter
+     *   1273 ms  main             a thread created by main: isDaemon() = false; one created by a daemon thread: isDaemon() = true
+     *   1357 ms  main             a virtual thread: isDaemon() = true, and setDaemon(false) threw IllegalArgumentException
+     */
+
     /* ---------------------------------------------------------------------------------
      * The pitfall: daemon threads are abandoned mid-step.
      *
@@ -222,6 +240,12 @@ class Daemon {
         log(String.format("the daemon wrote %d of 10 steps; its finally block %s; the file ends with '%s'",
                 steps, finallyRan ? "ran" : "did not run", lines.isEmpty() ? "" : lines.getLast()));
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == The pitfall: daemon threads are abandoned mid-step ==
+     * ? 1808 ms  main             the daemon wrote 3 of 10 steps; its finally block did not run; the file ends with 'step 3 of 10'
+     */
 
     /* ---------------------------------------------------------------------------------
      * Stopping a thread cleanly, 1: interruption.
@@ -276,6 +300,14 @@ class Daemon {
         swallowerToStop = swallower; // the next demo stops it another way
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Stopping cleanly, 1: interruption ==
+     * ? 2015 ms  main             swallower: 200 ms after interrupt() it is still TIMED_WAITING, and its interrupt flag reads false
+     *   2022 ms  inbox-worker     interrupted while waiting for an item: stopping after 5 items (flag set again: true)
+     *   2024 ms  main             inbox-worker ended 3,561 µs after interrupt()
+     */
+
     static Thread swallowerToStop;
 
     /* ---------------------------------------------------------------------------------
@@ -314,6 +346,13 @@ class Daemon {
         log(String.format("the swallower %s %,d ms after we set its flag: it sees the flag only between naps of 100 ms",
                 ended ? "ended" : "was still running", (System.nanoTime() - asked) / 1_000_000));
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Stopping cleanly, 2: a volatile stop flag ==
+     *   2077 ms  main             busy-counter saw the volatile stop flag 107 µs after we set it, after 69,567,444 iterations
+     *   2111 ms  main             the swallower ended 33 ms after we set its flag: it sees the flag only between naps of 100 ms
+     */
 
     /* ---------------------------------------------------------------------------------
      * Stopping cleanly, 3: an ExecutorService's shutdown.
@@ -379,6 +418,15 @@ class Daemon {
                 (System.nanoTime() - begin) / 1_000_000));
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Stopping cleanly, 3: an ExecutorService's shutdown ==
+     *   2116 ms  main             after shutdown(), a new task is refused: RejectedExecutionException
+     *   2319 ms  main             shutdown(): the 4 queued tasks still ran (4 done); awaitTermination returned true after 203 ms
+     *   2322 ms  main             shutdownNow(): interrupted 1 running task, handed back 5 that never started; terminated: true
+     *   2464 ms  main             close() at the end of try-with-resources waited 141 ms for its 3 tasks of 100 ms
+     */
+
     /* ---------------------------------------------------------------------------------
      * Stopping cleanly, 4: shutdown hooks.
      *
@@ -426,6 +474,16 @@ class Daemon {
         }
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Stopping cleanly, 4: shutdown hooks ==
+     *   2571 ms  main             main returns        exit code   0   the hook ran
+     *   2642 ms  main             System.exit(3)      exit code   3   the hook ran
+     * ? 2746 ms  main             kill (SIGTERM)      exit code 143   the hook ran
+     * ? 2821 ms  main             kill -9 (SIGKILL)   exit code 137   the hook did NOT run
+     *   3334 ms  main             Runtime.halt(4)     exit code   4   the hook did NOT run
+     */
+
     /* ---------------------------------------------------------------------------------
      * join with a timeout, and what to do when it expires.
      *
@@ -452,6 +510,14 @@ class Daemon {
         slowReply.release(); // (the reply arrives after all; only to keep this demo's output tidy)
         stuck.join(Duration.ofSeconds(5));
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == join with a timeout, and what to do when it expires ==
+     *   3538 ms  main             join(200 ms) returned false: the worker is still WAITING
+     *   3753 ms  main             after interrupt(), join(200 ms) returned false: this call ignores interrupts
+     *   3753 ms  main             we give up on it and carry on: it is a daemon, so it cannot hold the JVM open at exit
+     */
 
     /* ---- Child JVMs ---------------------------------------------------------------- */
 

@@ -200,6 +200,16 @@ class Processes {
         }
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == A process is not a thread ==
+     * ?  37 ms  main             main: pid 8505, parent pid 5056 (/usr/bin/bash)
+     *    94 ms  another-thread   another thread of the same JVM: pid 8505, the same process
+     * ? 235 ms  main             started a child JVM: Process.pid() = 8958, its parent is 8505
+     *    65 ms  main             child JVM: pid 8958, parent pid 8505, main class Processes, role info
+     *   442 ms  main             the child ended with exit code 0; main is still pid 8505
+     */
+
     /* ---------------------------------------------------------------------------------
      * Start methods: there is no fork of a running JVM.
      *
@@ -255,6 +265,19 @@ class Processes {
                 childMedian * 1_000 / platformMicros, childMedian * 1_000 / virtualMicros));
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Start methods: every child JVM is a fresh program ==
+     *    484 ms  main             jdk.lang.Process.launchMechanism = (not set: the JDK's default, POSIX_SPAWN on Linux)
+     *    747 ms  main             a child started with -cp no-classes-here14602251360972240335 (an empty folder) said:
+     *    755 ms  main                 Error: Could not find or load main class Processes
+     *    756 ms  main                 Caused by: java.lang.ClassNotFoundException: Processes
+     *    759 ms  main             and ended with exit code 1
+     *   1600 ms  main             start and end of an empty child JVM: 182 ms (median of 3 runs)
+     *   1601 ms  main             start and join of an empty platform thread: 311.9 µs, virtual thread: 45.4 µs
+     *   1602 ms  main             a child JVM costs about 583 platform threads, or 4,011 virtual threads
+     */
+
     static double microsPerThread(Thread.Builder builder, int count) throws InterruptedException {
         for (int i = 0; i < count / 10; i++) builder.start(() -> {}).join(); // warm-up
         long begin = System.nanoTime();
@@ -306,6 +329,16 @@ class Processes {
         }
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Reading a child, waiting for it, reacting to its end ==
+     *    144 ms  main             hello from child pid 9401, printing to the terminal it inherited
+     *   1920 ms  main             inheritIO: the child's line went straight to the terminal; waitFor(30 s) returned true
+     *   2200 ms  main             a pipe: we read the child's line ourselves: "pid 9414 parent 8505"; exit code 0
+     *   2425 ms  main             onExit() registered; main does not block on it
+     *   2841 ms  ForkJoinPool.commonPool-worker-1 onExit(): pid 9428 ended with exit code 3
+     */
+
     /* ---------------------------------------------------------------------------------
      * The pipe that nobody reads.
      *
@@ -351,6 +384,14 @@ class Processes {
             endTree(flooder.toHandle());
         }
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Deadlock: a full pipe that is never drained ==
+     * ? 3649 ms  main             child said "started"; it writes 262,144 bytes; we wait 500 ms without reading: waitFor returned false
+     *   3687 ms  main             with a thread draining the pipe: waitFor returned true after 37 ms, 262,144 bytes read
+     *   3687 ms  main             then the child said: wrote all 262,144 bytes, and ends
+     */
 
     /* ---------------------------------------------------------------------------------
      * Ending a child: destroy, destroyForcibly, and its descendants.
@@ -404,6 +445,16 @@ class Processes {
         log("after ending the noted grandchild: running? " + running(grandchild)
                 + ". Note descendants() before destroying, then end them all (endTree above)");
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == destroy(), destroyForcibly(), and descendants() ==
+     *   3999 ms  main             destroy(): child said "ready", ended true with exit code 143; then it said [shutdown hook ran]
+     *   4067 ms  main             destroyForcibly(): child said "ready", ended true with exit code 137; then it said nothing (no hook ran)
+     *   4315 ms  main             child 9503 started a grandchild; our descendants() are [9543] plus the child
+     * ? 4356 ms  main             we ended the child only: grandchild 9543 running? true, its parent is now 1, our descendants() are []
+     *   ...
+     */
 
     /* ---------------------------------------------------------------------------------
      * The notebook's Pool.map is threads in Java.
@@ -459,6 +510,17 @@ class Processes {
                                 ? "; above the limit, so the machine's load changed between the runs: run it again" : ""));
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Pool.map in Java: threads, not processes ==
+     *   5260 ms  main             primesBelow over 16 inputs, one after another:            186 ms
+     *   5263 ms  main             invokeAll on a fixed pool of 2 threads:                   269 ms
+     *   5267 ms  main             parallel stream (common pool parallelism 1 + caller):     206 ms
+     *   5267 ms  main             parallel stream inside a ForkJoinPool(2):                 148 ms
+     *   5268 ms  main             same results, in input order, all four ways: true
+     * ? 5268 ms  main             speedup of the fixed pool over one thread: 0.69x with 2 cores (the limit is 2x)
+     */
+
     static int primesBelow(int limit) {
         int count = 0;
         for (int n = 2; n < limit; n++) {
@@ -502,6 +564,17 @@ class Processes {
         log(String.format("while this JVM has: max heap %,d MiB, lesson.mood=%s",
                 runtime.maxMemory() >> 20, System.getProperty("lesson.mood")));
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Processes are for isolation ==
+     *   5430 ms  main             a child with -Xmx16m that keeps allocating: exit code 1, its last words: Exception in thread "main" java.lang.OutOfMemoryError: Java heap space
+     *   5433 ms  main             the parent carries on: 12 MiB of our 6,028 MiB heap in use
+     *   5619 ms  main             a child that calls System.exit(3): exit code 3, it said [shutdown hook ran]
+     *   5995 ms  main             a child that calls Runtime.halt(7): exit code 7, it said [halting]
+     *   6177 ms  main             a child with -Xmx32m -Dlesson.mood=isolated reports: max heap 30 MiB, lesson.mood=isolated
+     *   6177 ms  main             while this JVM has: max heap 6,028 MiB, lesson.mood=null
+     */
 
     /* ---------------------------------------------------------------------------------
      * The child side: what this program does when started with a role argument.

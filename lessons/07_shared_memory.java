@@ -153,6 +153,16 @@ class SharedMemory {
         }
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Threads share the heap ==
+     *   244 ms  main             two threads, 200,000 increments each (attempt 5):
+     * ? 245 ms  main             plain int[] slot:        400,000 of 400,000 (none lost this time)
+     * ? 245 ms  main             volatile int:            400,000 of 400,000 (none lost this time)
+     *   246 ms  main             AtomicIntegerArray slot: 400,000 of 400,000 (none lost this time)
+     *   ...
+     */
+
     static void runTwice(String name, Runnable task) throws InterruptedException {
         Thread first = Thread.ofPlatform().name(name + "-1").start(task);
         Thread second = Thread.ofPlatform().name(name + "-2").start(task);
@@ -198,6 +208,17 @@ class SharedMemory {
             log(Arrays.toString(readInts(shared)));
         }
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Two processes, one mapped file: a Value and an Array ==
+     *   273 ms  main             parent: heapCounter = 42; mapped 48 bytes holding 0.0 and [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+     *   431 ms  child-value-array child: my heapCounter = 0: the parent's 42 is not in my heap
+     *   463 ms  child-value-array child: wrote 3.1415927 and negated the ints, in the mapped file
+     *   499 ms  main             parent: child exited with 0; reading our own mapping again:
+     *   501 ms  main             3.1415927
+     *   501 ms  main             [0, -1, -2, -3, -4, -5, -6, -7, -8, -9]
+     */
 
     static void valueArrayChild(Path file) throws IOException {
         log("child: my heapCounter = " + heapCounter + ": the parent's 42 is not in my heap");
@@ -255,6 +276,13 @@ class SharedMemory {
                     lost(expected, total)));
         }
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Atomic operations across processes ==
+     * ? 1112 ms  main             plain get/set:  3 child JVMs x 200,000 increments = 423,616 (lost 176,384 of 600,000 increments)
+     *   1913 ms  main             getAndAdd:      3 child JVMs x 200,000 increments = 600,000 (none lost this time)
+     */
 
     static long countInChildren(String mode, int children, long perChild) throws Exception {
         Path file = workDir.resolve("counter-" + mode);
@@ -335,6 +363,16 @@ class SharedMemory {
             log("getAndAdd at offset 8 (aligned): fine, it reads back " + (long) LONG.getVolatile(segment, 8L));
         }
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Alignment rules for atomic access ==
+     *   1917 ms  main             plain write of a long at offset 4 with JAVA_LONG_UNALIGNED: fine, it reads back 7
+     *   1926 ms  main             JAVA_LONG_UNALIGNED getAndAdd at offset 4 threw UnsupportedOperationException: getAndAdd
+     *   1926 ms  main             JAVA_LONG_UNALIGNED getAndAdd at offset 8 threw UnsupportedOperationException: getAndAdd
+     *   1931 ms  main             JAVA_LONG getAndAdd at offset 4 threw IllegalArgumentException: Target offset 4 is incompatible with alignment constraint 8 (of j8)
+     *   1932 ms  main             getAndAdd at offset 8 (aligned): fine, it reads back 1
+     */
 
     static String describe(Exception e) {
         String message = String.valueOf(e.getMessage());
@@ -440,6 +478,14 @@ class SharedMemory {
             }
         }
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Publishing data safely: release the flag, acquire it ==
+     * ? 2620 ms  main             flag first, plain writes:      1,071 torn reads in 10,000 rounds (539,936 µs)
+     * ? 3879 ms  main             data, then a plain flag:       0 torn reads in 4,566 rounds (1,000,021 µs) - x86 kept the stores in order; the JMM does not promise it
+     *   5219 ms  main             data, then setRelease(flag):   0 torn reads in 6,831 rounds (1,008,022 µs)
+     */
 
     static void publisherChild(Path file, String mode, int rounds) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
@@ -567,6 +613,13 @@ class SharedMemory {
                     outOfTime ? String.format("; stopped at the %d s budget", budgetNanos / 1_000_000_000L) : ""));
         }
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Handoff speed: a shared-memory ring next to a Unix domain socket ==
+     * ? 6574 ms  main             shared-memory ring: 300,000 messages in 1,115 ms = 268,961 messages/s (each one checked: every one once, in order)
+     * ? 8044 ms  main             Unix domain socket: 300,000 messages in 1,023 ms = 293,112 messages/s (one write per message)
+     */
 
     static void ringProducerChild(Path file, long messages) throws IOException {
         try (Arena arena = Arena.ofConfined()) {

@@ -100,6 +100,14 @@ class Choosing {
         log("availableProcessors() counts hardware threads: " + hardwareThreadsPerCore());
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == How we measure ==
+     *    87 ms  main             2 cores; 3 timed repetitions per model after one warm-up run; median and min-max shown
+     *    93 ms  main             the common ForkJoinPool has parallelism 1 here; virtual threads run on 2 carrier threads
+     *   121 ms  main             availableProcessors() counts hardware threads: cpu0 shares its physical core with the hardware threads 0 (itself only: no SMT, so each counts as a core)
+     */
+
     // Linux lists the hardware threads that share cpu0's core; elsewhere we cannot tell.
     static String hardwareThreadsPerCore() {
         try {
@@ -188,6 +196,20 @@ class Choosing {
             return table;
         }
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == CPU-bound: 1,500,000 elements x 32 rounds, split into equal parts ==
+     *   3525 ms  main             model                             median         min-max  speedup   limit
+     *   3527 ms  main             sequential, 1 thread               78 ms       72-195 ms    1.00x      1x
+     *   3527 ms  main             threads, 1 per core (2)            62 ms       59-321 ms    1.26x      2x
+     *   3528 ms  main             threads, 4 per core (8)            51 ms       43-224 ms    1.52x      2x
+     *   3528 ms  main             parallel stream                    56 ms       46-216 ms    1.39x      2x
+     *   3529 ms  main             ForkJoinPool + RecursiveTask       39 ms        34-58 ms    1.99x      2x
+     *   3529 ms  main             virtual threads (8)                44 ms        38-77 ms    1.76x      2x
+     *   3530 ms  main             child JVMs, 1 per core (2)        157 ms      146-328 ms    0.49x      2x
+     *   3534 ms  main             child JVMs: start and end cost, beyond the children's own computing: median 237 ms per run
+     */
 
     // Splits [0, size) into `parts` equal ranges, one thread each, and waits (bounded)
     // for all of them. `join` also makes each thread's write to `partial` visible here.
@@ -336,6 +358,18 @@ class Choosing {
         return table;
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == I/O-bound: 30 calls, each waiting 10 ms ==
+     *   5271 ms  main             model                             median         min-max  speedup   limit
+     *   5271 ms  main             sequential, 1 thread              314 ms      314-314 ms    1.00x      1x
+     *   5272 ms  main             fixed pool, 1 per core (2)        159 ms      157-168 ms    1.98x      2x
+     *   5273 ms  main             virtual thread per call            12 ms        12-16 ms   25.34x     30x
+     *   5273 ms  main             CompletableFuture + executor       13 ms        12-16 ms   25.08x     30x
+     *   5273 ms  main             Gatherers.mapConcurrent            12 ms        11-18 ms   26.98x     30x
+     *   5274 ms  main             the floor: all 30 calls at once take at least one latency, 10 ms
+     */
+
     // Submits every call, then sums the results; closing the executor waits for its threads.
     static long onExecutor(ExecutorService executor, long calls) throws Exception {
         try (executor) {
@@ -382,6 +416,12 @@ class Choosing {
         log(String.format("%d calls of %d ms on the common pool (parallelism %d): %,d ms; one at a time would be %d ms, all at once %d ms",
                 calls, LATENCY.toMillis(), parallelism, millis, calls * LATENCY.toMillis(), LATENCY.toMillis()));
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Pitfall: CompletableFuture without an executor ==
+     *   5483 ms  main             20 calls of 10 ms on the common pool (parallelism 1): 209 ms; one at a time would be 200 ms, all at once 10 ms
+     */
 
     /* ---------------------------------------------------------------------------------
      * The measuring machinery: a model is a name, the limit of its speedup on this
@@ -485,12 +525,39 @@ class Choosing {
         }
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == CPU-bound: speedup over sequential (full width = the limit, 2x) ==
+     *   5484 ms  main             sequential, 1 thread           |####################                    |   1.00x
+     * ? 5484 ms  main             threads, 1 per core (2)        |#########################               |   1.26x
+     * ? 5485 ms  main             threads, 4 per core (8)        |##############################          |   1.52x
+     * ? 5485 ms  main             parallel stream                |############################            |   1.39x
+     * ? 5485 ms  main             ForkJoinPool + RecursiveTask   |########################################|   1.99x
+     * ? 5485 ms  main             virtual threads (8)            |###################################     |   1.76x
+     * ? 5486 ms  main             child JVMs, 1 per core (2)     |##########                              |   0.49x
+     */
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == I/O-bound: speedup over sequential (full width = the limit, 30x) ==
+     *   5486 ms  main             sequential, 1 thread           |#                                       |   1.00x
+     * ? 5486 ms  main             fixed pool, 1 per core (2)     |###                                     |   1.98x
+     * ? 5486 ms  main             virtual thread per call        |##################################      |  25.34x
+     * ? 5487 ms  main             CompletableFuture + executor   |#################################       |  25.08x
+     * ? 5488 ms  main             Gatherers.mapConcurrent        |####################################    |  26.98x
+     */
+
     /* ---------------------------------------------------------------------------------
      * Which to choose, from the figures above.
      *
      * Nothing below is written in advance: every verdict compares two measured rows. Two
      * models differ only when their spreads do not overlap (the slowest run of one is
      * faster than the fastest run of the other); otherwise the difference is noise.
+     *
+     * The closing two lines are the one row no figure above can back: work that outgrows
+     * one machine. Then the same logic runs across several JVMs on a distributed engine
+     * (Hazelcast), which one machine cannot measure, so we only point to the lesson that
+     * takes it up: lesson 09.
      * --------------------------------------------------------------------------------- */
     static void whichToChoose(Table cpu, Table io) {
         section("Which to choose, from the figures above");
@@ -524,7 +591,24 @@ class Choosing {
                 ? String.format("So, for waiting: one thread per call, and virtual threads make that cheap; a CPU-sized pool was %.0fx slower",
                         (double) pool.median() / ioBest.median())
                 : "So, for waiting: this run could not separate the models from the fixed pool: run it again");
+        log("And beyond one machine: the same logic across several JVMs on a distributed engine (Hazelcast);");
+        log("  one machine cannot measure that, so nothing above does: lesson 09 (./jbang remote)");
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Which to choose, from the figures above ==
+     * ? 5498 ms  main             CPU-bound: fastest was 'ForkJoinPool + RecursiveTask', 1.99x of a possible 2x; within the noise of it: 'threads, 4 per core (8)', 'parallel stream', 'virtual threads (8)'
+     * ? 5503 ms  main               more threads than cores made no difference we can tell from one per core: the spreads overlap (51 ms, spread 43-224, against 62 ms, spread 59-321)
+     * ? 5503 ms  main               virtual threads made no difference we can tell from platform threads one per core: the spreads overlap (44 ms, spread 38-77, against 62 ms, spread 59-321); they ran on 2 carriers
+     *   5503 ms  main               child JVMs reached 0.49x, paying about 237 ms per run to start and end them
+     * ? 5504 ms  main             I/O-bound: fastest was 'Gatherers.mapConcurrent', 26.98x of a possible 30x (12 ms against a floor of 10 ms); within the noise of it: 'virtual thread per call', 'CompletableFuture + executor'
+     *   5504 ms  main               the fixed pool of 2 threads reached 1.98x: it can wait on only 2 calls at a time
+     * ? 5506 ms  main             So, for computing: as many threads as cores (a pool of 2, a parallel stream or fork/join); more threads did not help
+     * ? 5507 ms  main             So, for waiting: one thread per call, and virtual threads make that cheap; a CPU-sized pool was 14x slower
+     *   5507 ms  main             And beyond one machine: the same logic across several JVMs on a distributed engine (Hazelcast);
+     *   5507 ms  main               one machine cannot measure that, so nothing above does: lesson 09 (./jbang remote)
+     */
 
     // The rows whose spread overlaps the winner's: within the noise of it.
     static String tiedWith(Table table, Result best) {
@@ -609,6 +693,15 @@ class Choosing {
                 cpu.speedup(cpu.get("child-jvms"))));
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Amdahl's law, checked against the CPU table; and Python ==
+     *   5507 ms  main             1 thread 78 ms, 2 threads 62 ms: speedup 1.26x; the effective (Karp-Flatt) serial fraction e = 0.591, so the parallel fraction p = 0.409
+     *   5508 ms  main             across the spread (slowest against fastest runs), e lies between -0.398 and 7.915, p between -6.915 and 1.398
+     * ? 5508 ms  main             the spread includes no gain at all (p <= 0): nothing to extrapolate from, so no prediction for more cores (a busy machine? run it again)
+     *   5508 ms  main             Python: with CPython's default build (a GIL), threads would stay near 1x here, not 1.26x; its processes would behave like our child JVMs (0.49x here, start cost included)
+     */
+
     static double impliedFraction(long oneThreadNanos, long parallelNanos, int cores) {
         double speedup = (double) oneThreadNanos / parallelNanos;
         return (1 - 1 / speedup) / (1 - 1.0 / cores);
@@ -668,5 +761,6 @@ class Choosing {
 }
 
 // See also: lesson 01 (threads and virtual threads), lesson 04 (futures, executors and
-// mapConcurrent) and lesson 05 (child JVMs, and Pool.map done with threads); Amdahl's law,
-// and Gustafson's law for the case where the problem grows with the machine.
+// mapConcurrent), lesson 05 (child JVMs, and Pool.map done with threads) and lesson 09
+// (the same logic across several JVMs on a distributed engine, Hazelcast: ./jbang remote);
+// Amdahl's law, and Gustafson's law for the case where the problem grows with the machine.
