@@ -117,7 +117,8 @@ public final class Fixtures {
                 continue;
             }
             List<String> differences = Golden.compare(root, name, results, student.testsVary());
-            out.record(differences.isEmpty(), "fixture \"" + name + "\": every results.json field (" + Golden.fields(Golden.comparable(root, results, student.testsVary()))
+            int compared = Golden.fields(Golden.comparable(root, results, student.testsVary()));
+            out.record(differences.isEmpty(), "fixture \"" + name + "\": every results.json field (" + compared
                     + ") agrees with its golden file", String.join("\n", differences));
         }
     }
