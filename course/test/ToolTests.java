@@ -149,6 +149,16 @@ class ToolTests {
                     + "[{\"name\": \"t\", \"status\": \"pass\", \"task_id\": \"1\"}]}").getAsJsonObject();
             expect(course.verify.ExercismRules.violations(broken).size(), 5);
         });
+        test("a fixture's results.json is compared with its golden file field by field, numbers aside", () -> {
+            var golden = com.google.gson.JsonParser.parseString("{\"status\": \"fail\", \"tests\": [{\"name\": \"1.1 a\", "
+                    + "\"message\": \"lost 12 of 400 (at Threads$$Lambda/0x00af)\", \"output\": \"<any>\", \"task_id\": 1}]}");
+            var same = com.google.gson.JsonParser.parseString("{\"status\": \"fail\", \"tests\": [{\"name\": \"1.1 a\", "
+                    + "\"message\": \"lost 1,204 of 400 (at Threads$$Lambda/0x3c1f)\", \"output\": \"hi\", \"task_id\": 1}]}");
+            expect(course.verify.Golden.differences(golden, same), List.of());
+            var other = com.google.gson.JsonParser.parseString("{\"status\": \"pass\", \"tests\": [{\"name\": \"1.1 a\", "
+                    + "\"message\": \"kept 12 of 400\", \"task_id\": 2, \"extra\": true}]}");
+            expect(course.verify.Golden.differences(golden, other).size(), 5); // status, message, output, task_id, extra
+        });
         test("Exercism output is cut to 500 characters, the interface's own notice included", () -> {
             LessonGrade noisy = Grades.lesson(LESSON, job(Results.Variant.of("lesson", plan(), List.of(), List.of(
                     new TestResult(plan().get(0), Status.PASS, null, "x".repeat(2000), 5)), null, null), false), "lesson");

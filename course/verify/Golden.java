@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * without each test's status, message and output. {@code verify --only fixtures --update-golden} rewrites the files
  * from a run; review the diff before committing it.
  */
-final class Golden {
+public final class Golden {
 
     private Golden() {}
 
@@ -92,6 +92,13 @@ final class Golden {
             return sum;
         }
         return 1;
+    }
+
+    /** What differs between a golden document and an actual one, one line per field. */
+    public static List<String> differences(JsonElement expected, JsonElement actual) {
+        List<String> out = new ArrayList<>();
+        differences(expected, actual, "", out);
+        return out;
     }
 
     static void differences(JsonElement expected, JsonElement actual, String at, List<String> out) {
