@@ -85,7 +85,9 @@ public final class Golden {
 
     /** How many values a golden document holds, for the report line. */
     static int fields(JsonElement element) {
-        if (element.isJsonObject()) return element.getAsJsonObject().entrySet().stream().mapToInt(e -> fields(e.getValue())).sum();
+        if (element.isJsonObject()) {
+            return element.getAsJsonObject().entrySet().stream().mapToInt(field -> fields(field.getValue())).sum();
+        }
         if (element.isJsonArray()) {
             int sum = 0;
             for (JsonElement item : element.getAsJsonArray()) sum += fields(item);
@@ -111,7 +113,9 @@ public final class Golden {
             for (Map.Entry<String, JsonElement> field : want.entrySet()) {
                 differences(field.getValue(), got.get(field.getKey()), path(at, field.getKey()), out);
             }
-            for (String key : got.keySet()) if (!want.has(key)) out.add(path(at, key) + ": not in the golden file: " + brief(got.get(key)));
+            for (String key : got.keySet()) {
+                if (!want.has(key)) out.add(path(at, key) + ": not in the golden file: " + brief(got.get(key)));
+            }
         } else if (expected.isJsonArray() && actual.isJsonArray()) {
             int size = Math.max(expected.getAsJsonArray().size(), actual.getAsJsonArray().size());
             for (int i = 0; i < size; i++) {
