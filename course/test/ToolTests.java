@@ -159,6 +159,15 @@ class ToolTests {
                     + "\"message\": \"kept 12 of 400\", \"task_id\": 2, \"extra\": true}]}");
             expect(course.verify.Golden.differences(golden, other).size(), 5); // status, message, output, task_id, extra
         });
+        test("a lesson's pasted samples match a run numbers aside, and every section printed has one", () -> {
+            String source = "/* On x86_64, 2 cores, JDK 25 (--quick), this section printed:\n *\n *   == Lost updates ==\n"
+                    + " *   lost 1,204 of 400,000 increments\n * ? the race struck\n */\n";
+            String run = "\n== Lost updates ==\nlost 37 of 400,000 increments\nit did not strike\n";
+            expect(course.verify.Samples.check(source, run), List.of());
+            expect(course.verify.Samples.check(source, run.replace("lost 37", "kept 37")).size(), 1);
+            expect(course.verify.Samples.check(source, run + "\n== Deadlock ==\nfound\n"),
+                    List.of("no sample of the section == Deadlock == (paste a real run's output under it)"));
+        });
         test("Exercism output is cut to 500 characters, the interface's own notice included", () -> {
             LessonGrade noisy = Grades.lesson(LESSON, job(Results.Variant.of("lesson", plan(), List.of(), List.of(
                     new TestResult(plan().get(0), Status.PASS, null, "x".repeat(2000), 5)), null, null), false), "lesson");

@@ -50,13 +50,25 @@ public final class Samples {
         return samples;
     }
 
-    /** What does not match: one problem per sample, empty when all match. */
+    /**
+     * What does not match: one problem per sample, and one per section the run printed that has no
+     * sample (a lesson reads top to bottom without running it only if every section shows its output).
+     * Empty when all match.
+     */
     public static List<String> check(String source, String output) {
         List<String> problems = new ArrayList<>();
         List<String> printed = output.lines().toList();
-        for (Sample sample : parse(source)) {
+        List<Sample> samples = parse(source);
+        for (Sample sample : samples) {
             String problem = check(sample, printed);
             if (problem != null) problems.add("the sample at line " + sample.line() + ": " + problem);
+        }
+        List<String> sampled = samples.stream().filter(sample -> !sample.lines().isEmpty())
+                .map(sample -> shape(sample.lines().get(0))).toList();
+        for (String line : printed) {
+            if (HEADER.matcher(line.strip()).matches() && !sampled.contains(shape(line))) {
+                problems.add("no sample of the section " + line.strip() + " (paste a real run's output under it)");
+            }
         }
         return problems;
     }
