@@ -225,6 +225,72 @@ class RaceTest {
 
     @Test
     @Tag("3.2")
+    @DisplayName("3.2 takes the two accounts' locks in one order, whichever way the money goes")
+    void transfersTakeTheLocksInOneOrder() throws Exception {
+        // A deadlock needs two transfers, each holding one account's lock and waiting, with no time
+        // limit, for the other's. We hold each lock of the receiving account in turn, start a transfer,
+        // and look at what it holds while it waits. If a transfer from #1 to #2 waits for #2 holding #1,
+        // and one from #2 to #1 waits for #1 holding #2, then those two, started together, can wait for
+        // each other forever: no run needs to be unlucky for that to be true.
+        Race.Account one = new Race.Account(1, 1_000), two = new Race.Account(2, 1_000);
+        String oneWay = holdsWhileWaiting(one, two);
+        String otherWay = holdsWhileWaiting(two, one);
+        if (oneWay != null && otherWay != null) {
+            fail("a transfer from #1 to #2 held %s; a transfer from #2 to #1 held %s. Started together, each takes its "
+                    + "first lock and waits forever for the other's: a deadlock. Take the two accounts' locks in one "
+                    + "global order, the same whichever way the money goes (by number, say)", oneWay, otherWay);
+        }
+    }
+
+    /** Which of {@code from}'s locks a transfer holds while it waits, untimed, for one of {@code to}'s; null if none. */
+    static String holdsWhileWaiting(Race.Account from, Race.Account to) throws Exception {
+        List<Candidate> fromLocks = accountLocks(from);
+        for (Candidate candidate : accountLocks(to)) {
+            Probe.Caller<Boolean>[] transfer = new Probe.Caller[1];
+            String[] held = new String[1];
+            candidate.holding(() -> {
+                transfer[0] = Probe.call("transfer-" + from.number + "-to-" + to.number, () -> Race.transfer(from, to, 1));
+                Probe.eventually(() -> parkedOrDone(transfer[0].thread()));
+                Thread thread = transfer[0].thread();
+                Thread.State state = thread.getState();
+                if (state != Thread.State.BLOCKED && state != Thread.State.WAITING) return; // done, or a timed wait
+                ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(new long[] {thread.threadId()}, true,
+                        true)[0];
+                Set<Integer> monitors = java.util.Arrays.stream(info.getLockedMonitors())
+                        .map(java.lang.management.LockInfo::getIdentityHashCode).collect(Collectors.toSet());
+                for (Candidate mine : fromLocks) {
+                    if (heldBy(mine.lock(), monitors)) held[0] = mine.name() + " while it waited for " + candidate.name();
+                }
+            });
+            if (!Probe.eventually(transfer[0]::returned)) {
+                fail("a transfer of 1 from #%d to #%d had not returned %d s after we let go of %s: is it waiting for "
+                        + "something that never comes?", from.number, to.number, Probe.PATIENCE.toSeconds(), candidate.name());
+            }
+            transfer[0].result();
+            if (held[0] != null) return held[0];
+        }
+        return null;
+    }
+
+    /** An account's own locks: its monitor and its lock fields. */
+    static List<Candidate> accountLocks(Race.Account account) {
+        return candidateLocks(account, List.of(), "account #" + account.number, "").stream()
+                .filter(candidate -> candidate.name().startsWith("account #")).toList();
+    }
+
+    /** Whether a lock is held by the transfer we watch (the only other thread that touches it). */
+    static boolean heldBy(Object lock, Set<Integer> monitors) {
+        return switch (lock) {
+            case java.util.concurrent.locks.ReentrantLock reentrant -> reentrant.isLocked();
+            case java.util.concurrent.locks.ReentrantReadWriteLock readWrite -> readWrite.isWriteLocked();
+            case java.util.concurrent.locks.StampedLock stamped -> stamped.isWriteLocked();
+            case null -> false;
+            default -> monitors.contains(System.identityHashCode(lock));
+        };
+    }
+
+    @Test
+    @Tag("3.2")
     @DisplayName("3.2 two transfers that write the same account always share a lock")
     void transfersThatShareAnAccountShareALock() throws Exception {
         // For each transfer we find the locks that hold it up: we hold a lock, start the
