@@ -66,6 +66,7 @@ class Async {
         plainBlockingOnAVirtualThread();
         sequentialVersusConcurrent();
         waitingForManyOrForOne();
+        whichThreadRunsACallback();
         failuresAndDeadlines();
         manyWaitingTasks();
         orderedMapWithALimit();
@@ -326,6 +327,58 @@ class Async {
                 log(String.format("anyOf of a failing and a working mirror: failed with %s; mirror-e then answered '%s'",
                         e.getCause(), late.get(10, TimeUnit.SECONDS)));
             }
+        }
+    }
+
+    /* ---------------------------------------------------------------------------------
+     * Which thread runs a callback?
+     *
+     * A stage chained without "Async" (thenApply, thenAccept, exceptionally, ...) has no
+     * executor of its own. It runs on whichever thread gets there last: if the future is
+     * already complete when we chain, our own thread runs the callback at once, inside
+     * the thenApply call; if it is not, the thread that later completes the future runs
+     * it, right after it stores the value. So the same line of code runs on main in one
+     * run and on a pool thread in another, depending on who was first. (A future that
+     * completes while we chain can go either way.)
+     *
+     * A stage chained with "Async" is handed to an executor: the one we pass, or the
+     * common pool when we pass none (see "blocking calls on the common pool" below). We
+     * chain a callback that reports its thread onto a future that is already complete,
+     * then onto one whose supplier waits at a gate until the callback is attached, then
+     * with thenApplyAsync, without an executor and with one.
+     * --------------------------------------------------------------------------------- */
+    static void whichThreadRunsACallback() throws Exception {
+        section("Which thread runs a callback: thenApply versus thenApplyAsync");
+        Function<Integer, String> whoRanMe = value -> Thread.currentThread().getName();
+
+        String ranOn = CompletableFuture.completedFuture(1).thenApply(whoRanMe).join();
+        log("thenApply on a future that was already complete ran on: " + ranOn);
+
+        try (ExecutorService io = ioExecutor("io")) {
+            CountDownLatch callbackAttached = new CountDownLatch(1);
+            CompletableFuture<Integer> notYetComplete = CompletableFuture.supplyAsync(() -> {
+                awaitGate(callbackAttached);
+                return 1;
+            }, io);
+            CompletableFuture<String> callback = notYetComplete.thenApply(whoRanMe);
+            callbackAttached.countDown();
+            log("thenApply on a future not yet complete ran on: " + callback.get(10, TimeUnit.SECONDS)
+                    + " (the thread that completed it)");
+
+            log("thenApplyAsync without an executor ran on: "
+                    + CompletableFuture.completedFuture(1).thenApplyAsync(whoRanMe).get(10, TimeUnit.SECONDS));
+            log("thenApplyAsync(f, io) ran on: "
+                    + CompletableFuture.completedFuture(1).thenApplyAsync(whoRanMe, io).get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    // Waits until the gate opens; an interrupt ends the wait with a CompletionException.
+    static void awaitGate(CountDownLatch gate) {
+        try {
+            if (!gate.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("the gate never opened");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
         }
     }
 
