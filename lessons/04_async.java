@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -68,6 +69,7 @@ class Async {
         waitingForManyOrForOne();
         whichThreadRunsACallback();
         failuresAndDeadlines();
+        cancellingATask();
         manyWaitingTasks();
         orderedMapWithALimit();
         starvationDeadlock();
@@ -450,6 +452,61 @@ class Async {
             boolean ended = io.awaitTermination(5, TimeUnit.SECONDS);
             log("shutdownNow interrupted the two hanging calls; executor ended: " + ended
                     + (neverStarted.isEmpty() ? "" : ", tasks never started: " + neverStarted.size()));
+        }
+    }
+
+    /* ---------------------------------------------------------------------------------
+     * Cancelling: Future.cancel(true) interrupts, CompletableFuture.cancel(true) does not.
+     *
+     * The Future that `ExecutorService.submit` returns knows the thread running its task,
+     * and `cancel(true)` interrupts that thread: a task waiting in sleep, await, a lock or
+     * a blocking queue gets an InterruptedException, and can stop. A CompletableFuture
+     * knows no thread at all: it is only a value that someone may complete. Its
+     * `cancel(true)` completes it with a CancellationException, so every `join` and every
+     * stage chained after it sees the cancellation at once; the `true` is ignored, and the
+     * supplier goes on running to its end, its result thrown away.
+     *
+     * We show both with the same task. It says it has started, then waits at a gate. We
+     * cancel as soon as it has started; then we open the gate, and the task reports
+     * whether it saw an interrupt and how much work it did after our cancel. Latches order
+     * every step, so the outcome is the same on every run.
+     * --------------------------------------------------------------------------------- */
+    static void cancellingATask() throws Exception {
+        section("Cancelling: Future.cancel(true) interrupts, CompletableFuture.cancel(true) does not");
+        try (ExecutorService io = ioExecutor("cancellable")) {
+            for (boolean completable : List.of(false, true)) {
+                CountDownLatch started = new CountDownLatch(1);
+                CountDownLatch gate = new CountDownLatch(1);
+                CountDownLatch ended = new CountDownLatch(1);
+                AtomicBoolean sawInterrupt = new AtomicBoolean();
+                AtomicInteger stepsAfterTheGate = new AtomicInteger();
+                Runnable task = () -> {
+                    started.countDown();
+                    try {
+                        gate.await();
+                        for (int step = 0; step < 1_000; step++) stepsAfterTheGate.incrementAndGet();
+                    } catch (InterruptedException e) {
+                        sawInterrupt.set(true);
+                    } finally {
+                        ended.countDown();
+                    }
+                };
+                Future<?> future = completable ? CompletableFuture.runAsync(task, io) : io.submit(task);
+                started.await();
+                boolean cancelled = future.cancel(true);
+                String outcome;
+                try {
+                    future.get();
+                    outcome = "get() returned normally";
+                } catch (CancellationException e) {
+                    outcome = "get() threw CancellationException";
+                }
+                gate.countDown();
+                boolean endedInTime = ended.await(10, TimeUnit.SECONDS);
+                log(String.format("%s.cancel(true): %b, %s; the task saw an interrupt: %b, then did %,d steps of work",
+                        completable ? "CompletableFuture" : "Future (submit)", cancelled, outcome, sawInterrupt.get(),
+                        stepsAfterTheGate.get()) + (endedInTime ? "" : "; it had not ended after 10 s"));
+            }
         }
     }
 
