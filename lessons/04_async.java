@@ -1,6 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 25+
 //MAIN Async
+//JAVA_OPTIONS --enable-native-access=ALL-UNNAMED
 
 /* ------------------------------------------------------------------------------------
  * Lesson 04: asynchronous work.
@@ -22,6 +23,10 @@
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +34,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -71,6 +79,7 @@ class Async {
         failuresAndDeadlines();
         cancellingATask();
         manyWaitingTasks();
+        pinning();
         orderedMapWithALimit();
         starvationDeadlock();
         blockingOnTheCommonPool();
@@ -587,6 +596,99 @@ class Async {
             // not Linux, or /proc is not readable: we say so instead of guessing
         }
         return -1;
+    }
+
+    /* ---------------------------------------------------------------------------------
+     * Pinning: blocking inside synchronized no longer holds the carrier (JDK 24+).
+     *
+     * A virtual thread runs on a carrier, one of a few platform threads (as many as
+     * cores, by default). When it blocks, it unmounts and frees its carrier for another
+     * virtual thread. Up to JDK 23 it could not unmount while it held a monitor
+     * (inside a `synchronized` block or method, or in Object.wait): it stayed "pinned"
+     * to its carrier, and N virtual threads sleeping inside synchronized took N/carriers
+     * sleeps. Libraries full of synchronized were rewritten to ReentrantLock for it.
+     * JEP 491 (JDK 24) made monitors unmount too: the same code now takes one sleep.
+     *
+     * Still pinned, in JDK 25: a virtual thread running a native method or a foreign
+     * function (JNI, or an FFM downcall, as below) and a thread running, or waiting for,
+     * a class initializer. Blocking there holds the carrier all along. The JFR event
+     * `jdk.VirtualThreadPinned` (on by default when a recording runs, for waits over 20
+     * ms) reports a virtual thread that parked (slept, waited) while pinned, with its
+     * stack; a thread blocked inside C code does not park, so it shows there not at all,
+     * only as a busy carrier:
+     *     java -XX:StartFlightRecording:filename=pins.jfr ...
+     *     jfr print --events jdk.VirtualThreadPinned pins.jfr
+     * The old `-Djdk.tracePinnedThreads` option was removed in JDK 24.
+     *
+     * We start four virtual threads per carrier. Each blocks for the same time inside
+     * synchronized, on a monitor of its own (so no thread waits for another's lock); and
+     * then, as the control, in a native call: the C library's `usleep`, called through
+     * the FFM API. We note which carriers ran them. (The //JAVA_OPTIONS line at the top
+     * allows this file's native calls without a warning.)
+     * --------------------------------------------------------------------------------- */
+    static void pinning() throws Exception {
+        section("Pinning: blocking in synchronized frees the carrier (JDK 24+), a native call does not");
+        int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
+        int threads = 4 * carriers;
+        Duration nap = Duration.ofMillis(quick ? 100 : 250);
+        long pinnedMillis = threads / carriers * nap.toMillis();
+        log(String.format("%d virtual threads on %d carriers, each blocking %d ms: pinned, they would take %,d ms",
+                threads, carriers, nap.toMillis(), pinnedMillis));
+
+        Set<String> carriersSeen = ConcurrentHashMap.newKeySet();
+        long synchronizedMillis = timeVirtualThreads(threads, () -> {
+            Object monitorOfItsOwn = new Object();
+            synchronized (monitorOfItsOwn) {
+                carriersSeen.add(carrierName());
+                sleep(nap);
+            }
+        });
+        log(String.format("sleeping inside synchronized: %,d ms (on carriers %s)", synchronizedMillis,
+                new TreeSet<>(carriersSeen)));
+
+        MethodHandle usleep = nativeUsleep();
+        if (usleep == null) {
+            log("no C library function usleep here: the native control is not measured");
+            return;
+        }
+        carriersSeen.clear();
+        long nativeMillis = timeVirtualThreads(threads, () -> {
+            carriersSeen.add(carrierName());
+            try {
+                int ignored = (int) usleep.invokeExact((int) nap.toNanos() / 1_000);
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        log(String.format("blocking in a native call (usleep): %,d ms (on carriers %s)", nativeMillis,
+                new TreeSet<>(carriersSeen)));
+        log(synchronizedMillis < pinnedMillis / 2 && nativeMillis >= pinnedMillis * 3 / 4
+                ? "synchronized let the carriers go, the native call held them: pinning is now about native frames"
+                : String.format("not the expected picture here (synchronized %,d ms, native %,d ms, pinned would be %,d ms)",
+                        synchronizedMillis, nativeMillis, pinnedMillis));
+    }
+
+    // Starts `threads` virtual threads running `body` and times them until the last has ended.
+    static long timeVirtualThreads(int threads, Runnable body) throws InterruptedException {
+        long begin = System.nanoTime();
+        List<Thread> started = new ArrayList<>(threads);
+        for (int i = 0; i < threads; i++) started.add(Thread.ofVirtual().name("blocker-" + i).start(body));
+        for (Thread thread : started) thread.join();
+        return (System.nanoTime() - begin) / 1_000_000;
+    }
+
+    // The carrier a virtual thread runs on, from its toString: "VirtualThread[#31,name]/runnable@ForkJoinPool-1-worker-2".
+    static String carrierName() {
+        String description = Thread.currentThread().toString();
+        return description.substring(description.lastIndexOf('@') + 1);
+    }
+
+    // The C library's usleep(microseconds) as a method handle, or null where there is none.
+    static MethodHandle nativeUsleep() {
+        Linker linker = Linker.nativeLinker();
+        return linker.defaultLookup().find("usleep")
+                .map(address -> linker.downcallHandle(address, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)))
+                .orElse(null);
     }
 
     /* ---------------------------------------------------------------------------------
