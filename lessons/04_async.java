@@ -84,6 +84,7 @@ class Async {
         starvationDeadlock();
         blockingOnTheCommonPool();
         lostExceptions();
+        scopedValuesAndThreadLocals();
         System.out.println();
         System.out.println("Now the exercises at the end of this file: ./jbang check 04");
     }
@@ -885,6 +886,80 @@ class Async {
                 if (failure != null) log("whenComplete saw it (unwrapped): " + unwrap(failure));
             });
             looked.exceptionally(failure -> null).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /* ---------------------------------------------------------------------------------
+     * ScopedValue beside ThreadLocal: a value for the extent of a call.
+     *
+     * Code deep in a call often needs a value from far above it, such as the id of the
+     * request being served, without passing it through every method. A `ThreadLocal`
+     * holds one value per thread, which any code on that thread can read and change.
+     * Its pitfalls: it is mutable, so any callee may change it under us; it stays set
+     * until someone calls remove(), so in a pool, where a thread serves task after
+     * task, the next task finds the previous task's value; and an InheritableThreadLocal
+     * is copied into every thread it starts, a cost paid per thread, and millions of
+     * virtual threads make it count.
+     *
+     * A `ScopedValue` (final in JDK 25) is bound for the extent of one call:
+     * `ScopedValue.where(KEY, value).run(task)` binds it while `task` runs, and unbinds it
+     * when `run` returns or throws. It has no set(): a callee can only bind a new value
+     * for a nested call of its own, and when that returns the outer value is back.
+     * Nothing is copied and nothing is left behind. Subtasks forked in a
+     * StructuredTaskScope (a preview in 25) see the values bound where the scope was
+     * opened; a thread started by hand does not, as we show.
+     *
+     * We read a ScopedValue inside and after a binding, and in a nested one. Then a
+     * pool of one thread serves two tasks: the first sets a ThreadLocal and forgets to
+     * remove it, and we record what the second task finds; then again with remove() in a
+     * finally, and with a ScopedValue.
+     * --------------------------------------------------------------------------------- */
+    static final ScopedValue<String> REQUEST_ID = ScopedValue.newInstance();
+    static final ThreadLocal<String> CURRENT_USER = new ThreadLocal<>();
+
+    static void scopedValuesAndThreadLocals() throws Exception {
+        section("ScopedValue beside ThreadLocal: bound for one call, nothing left behind");
+        log("before the binding, REQUEST_ID is bound: " + REQUEST_ID.isBound());
+        ScopedValue.where(REQUEST_ID, "request-17").run(() -> {
+            log("inside where(REQUEST_ID, \"request-17\").run(...): " + REQUEST_ID.get());
+            ScopedValue.where(REQUEST_ID, "request-17/retry").run(() -> log("a nested binding sees: " + REQUEST_ID.get()));
+            log("after the nested call, back to: " + REQUEST_ID.get());
+            Thread byHand = Thread.ofVirtual().name("started-by-hand").start(
+                    () -> log("a thread started inside the binding sees it bound: " + REQUEST_ID.isBound()));
+            joinQuietly(byHand);
+        });
+        log("after run returned, REQUEST_ID is bound: " + REQUEST_ID.isBound());
+
+        ExecutorService pool = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("pooled-worker").factory());
+        try {
+            runOn(pool, () -> CURRENT_USER.set("ada"));
+            runOn(pool, () -> log("task 2 reads the ThreadLocal that task 1 set and did not remove: " + CURRENT_USER.get()));
+            runOn(pool, () -> {
+                CURRENT_USER.set("bob");
+                try {
+                    log("task 3 sets it to " + CURRENT_USER.get() + " and removes it in a finally");
+                } finally {
+                    CURRENT_USER.remove();
+                }
+            });
+            runOn(pool, () -> log("task 4 reads the ThreadLocal: " + CURRENT_USER.get()));
+            runOn(pool, () -> ScopedValue.where(REQUEST_ID, "request-18").run(() -> log("task 5 binds " + REQUEST_ID.get())));
+            runOn(pool, () -> log("task 6 finds REQUEST_ID bound: " + REQUEST_ID.isBound()));
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    // Runs a task on the executor and waits for it to end, so tasks run one after another.
+    static void runOn(ExecutorService executor, Runnable task) throws Exception {
+        executor.submit(task).get(10, TimeUnit.SECONDS);
+    }
+
+    static void joinQuietly(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
