@@ -35,7 +35,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -101,6 +100,11 @@ class Async {
     // The exception a stage really failed with: a CompletionException is only its wrapper.
     static Throwable unwrap(Throwable failure) {
         return failure instanceof CompletionException wrapper && wrapper.getCause() != null ? wrapper.getCause() : failure;
+    }
+
+    // An exception in short: its class's simple name and its message.
+    static String describe(Throwable failure) {
+        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
     }
 
     static void sleep(Duration duration) {
@@ -336,8 +340,8 @@ class Async {
                 CompletableFuture.anyOf(down, late).get(10, TimeUnit.SECONDS);
                 log("anyOf of a failing and a working mirror answered: the failure was not first this time");
             } catch (ExecutionException e) {
-                log(String.format("anyOf of a failing and a working mirror: failed with %s; mirror-e then answered '%s'",
-                        e.getCause(), late.get(10, TimeUnit.SECONDS)));
+                log(String.format("anyOf of a failing and a working mirror: failed (%s); %s answered later",
+                        e.getCause().getMessage(), late.get(10, TimeUnit.SECONDS)));
             }
         }
     }
@@ -423,18 +427,19 @@ class Async {
         ExecutorService io = ioExecutor("flaky");
         try {
             Supplier<String> broken = () -> {
-                throw new IllegalStateException("503 from the price service");
+                throw new IllegalStateException("price service: 503");
             };
             CompletableFuture<String> failing = CompletableFuture.supplyAsync(broken, io);
             CompletableFuture<String> shouted = failing.thenApply(String::toUpperCase);
             try {
                 shouted.get(10, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
-                log("the thenApply after a failed call was skipped, and failed with: " + e.getCause());
+                log("the next thenApply was skipped and failed with: " + describe(e.getCause()));
             }
             log("exceptionally: " + failing.exceptionally(e -> "cached prices").get(10, TimeUnit.SECONDS));
             log("handle: " + failing.handle((value, failure) -> failure == null ? value
-                    : "got a " + failure.getClass().getSimpleName() + " around " + unwrap(failure)).get(10, TimeUnit.SECONDS));
+                    : "got a " + failure.getClass().getSimpleName() + " around " + describe(unwrap(failure)))
+                    .get(10, TimeUnit.SECONDS));
 
             Duration deadline = Duration.ofMillis(200);
             Timeline timeline = new Timeline();
@@ -513,9 +518,10 @@ class Async {
                 }
                 gate.countDown();
                 boolean endedInTime = ended.await(10, TimeUnit.SECONDS);
-                log(String.format("%s.cancel(true): %b, %s; the task saw an interrupt: %b, then did %,d steps of work",
-                        completable ? "CompletableFuture" : "Future (submit)", cancelled, outcome, sawInterrupt.get(),
-                        stepsAfterTheGate.get()) + (endedInTime ? "" : "; it had not ended after 10 s"));
+                log(String.format("%s.cancel(true) returned %b; %s",
+                        completable ? "CompletableFuture" : "Future (submit)", cancelled, outcome));
+                log(String.format("  and the task saw an interrupt: %b; after the cancel it did %,d steps of work%s",
+                        sawInterrupt.get(), stepsAfterTheGate.get(), endedInTime ? "" : "; it had not ended after 10 s"));
             }
         }
     }
@@ -546,13 +552,13 @@ class Async {
             String name = kind instanceof Thread.Builder.OfVirtual ? "virtual" : "platform";
             WaitingCalls run = waitingCalls(calls, latency, kind);
             String memory = run.residentGrowthKib() < 0 ? "resident memory not measured here"
-                    : String.format("resident memory +%,d MiB (%,d KiB a thread)", run.residentGrowthKib() / 1024,
+                    : String.format("resident memory +%,d MiB (%,d KiB each)", run.residentGrowthKib() / 1024,
                             run.residentGrowthKib() / Math.max(1, run.started()));
             if (run.stoppedBy() != null) {
                 log(String.format("only %,d of %,d %s threads could start here (%s): the OS or a sandbox caps them",
                         run.started(), calls, name, run.stoppedBy()));
             }
-            log(String.format("%,d calls of %d ms each on %s threads: %,d ms, %s",
+            log(String.format("%,d calls of %d ms on %s threads: %,d ms, %s",
                     run.started(), latency.toMillis(), name, run.millis(), memory));
         }
         log(String.format("one after another, the %,d calls would take %,d s", calls, calls * latency.toMillis() / 1000));
@@ -644,8 +650,8 @@ class Async {
                 sleep(nap);
             }
         });
-        log(String.format("sleeping inside synchronized: %,d ms (on carriers %s)", synchronizedMillis,
-                new TreeSet<>(carriersSeen)));
+        log(String.format("sleeping inside synchronized: %,d ms; %d of the %d carriers ran them", synchronizedMillis,
+                carriersSeen.size(), carriers));
 
         MethodHandle usleep = nativeUsleep();
         if (usleep == null) {
@@ -656,16 +662,16 @@ class Async {
         long nativeMillis = timeVirtualThreads(threads, () -> {
             carriersSeen.add(carrierName());
             try {
-                int ignored = (int) usleep.invokeExact((int) nap.toNanos() / 1_000);
+                int ignored = (int) usleep.invokeExact((int) (nap.toNanos() / 1_000));
             } catch (Throwable e) {
                 throw new IllegalStateException(e);
             }
         });
-        log(String.format("blocking in a native call (usleep): %,d ms (on carriers %s)", nativeMillis,
-                new TreeSet<>(carriersSeen)));
+        log(String.format("blocking in a native call (usleep): %,d ms; %d of the %d carriers ran them", nativeMillis,
+                carriersSeen.size(), carriers));
         log(synchronizedMillis < pinnedMillis / 2 && nativeMillis >= pinnedMillis * 3 / 4
-                ? "synchronized let the carriers go, the native call held them: pinning is now about native frames"
-                : String.format("not the expected picture here (synchronized %,d ms, native %,d ms, pinned would be %,d ms)",
+                ? "so synchronized let the carriers go, and the native call held them"
+                : String.format("not the expected picture: synchronized %,d ms, native %,d ms, pinned would be %,d ms",
                         synchronizedMillis, nativeMillis, pinnedMillis));
     }
 
@@ -747,9 +753,9 @@ class Async {
                     return n;
                 }))
                 .toList();
-        log(String.format("mapConcurrent(%d) with a slow first call (%d ms): %d of the other %d calls started while it"
-                + " ran; a window kept full would start all %d", slowLimit, slow.toMillis(), startedMeanwhile.get(),
-                slowItems - 1, slowItems - 1));
+        log(String.format("mapConcurrent(%d) with a slow first call (%d ms): %d of the other %d started while it ran",
+                slowLimit, slow.toMillis(), startedMeanwhile.get(), slowItems - 1));
+        log(String.format("a window kept full would have started all %d", slowItems - 1));
     }
 
     /* ---------------------------------------------------------------------------------
