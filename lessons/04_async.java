@@ -158,6 +158,16 @@ class Async {
                 waits, wait.toMillis(), threadsBefore, threadsDuring, woken.get()));
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == hello, wait, world: a wait that holds no thread ==
+     *        1 ms  main             hello
+     *       48 ms  main             main is not blocked: it carries on while the timer runs
+     *      248 ms  ForkJoinPool.commonPool-delayScheduler world
+     *      251 ms  main             'world' came 248 ms after 'hello' (we asked for 200 ms)
+     *      510 ms  main             10,000 pending 200 ms waits: 7 platform threads before, 7 while they waited; 10,000 woke up
+     */
+
     /* ---------------------------------------------------------------------------------
      * The same, with a virtual thread and a plain blocking sleep.
      *
@@ -198,6 +208,15 @@ class Async {
         log(String.format("%,d virtual threads slept %,d ms each, all in %,d ms, on %d platform threads (%d before)",
                 greeters, wait.toMillis(), (System.nanoTime() - begin) / 1_000_000, threadsDuring, threadsBefore));
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == The same with a virtual thread and a plain sleep: no async/await ==
+     *      523 ms  virtual-greeter  hello
+     *      730 ms  virtual-greeter  world
+     *      732 ms  main             the virtual thread took 219 ms; it is virtual: true
+     *     1198 ms  main             10,000 virtual threads slept 200 ms each, all in 465 ms, on 11 platform threads (11 before)
+     */
 
     /* ---------------------------------------------------------------------------------
      * A timeline of simulated calls.
@@ -300,6 +319,21 @@ class Async {
                 sequential.totalMillis(), concurrent.totalMillis(), latency(300) + latency(200)));
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == CompletableFuture: sequential versus concurrent calls, on a timeline ==
+     *     1787 ms  main             sequential page: 3 ORDERS OF ADA, PRICES, 2 TIPS
+     *     2071 ms  main             concurrent page: 3 ORDERS OF ADA, PRICES, 2 TIPS
+     *     sequential: 580 ms in all (one # is 11 ms)
+     *   ...
+     *     concurrent: 270 ms in all (one # is 11 ms)
+     * ?     user       | #############                                    |    14 -   168 ms
+     * ?     prices     |  #################                               |    17 -   218 ms
+     * ?     recommend  |  ##########                                      |    17 -   143 ms
+     * ?     orders     |               ########                           |   170 -   270 ms
+     *     2089 ms  main             sequential 580 ms, concurrent 270 ms: the longest dependent chain (user + orders) is 250 ms
+     */
+
     /* ---------------------------------------------------------------------------------
      * allOf and anyOf.
      *
@@ -346,6 +380,18 @@ class Async {
         }
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == allOf waits for every call, anyOf for the first ==
+     * ?   2156 ms  main             anyOf: mirror-b answered first, after 60 ms
+     *     2272 ms  main             allOf: all of [mirror-a, mirror-b, mirror-c] answered after 176 ms
+     *     three mirrors: 181 ms in all (one # is 4 ms)
+     * ?     mirror-a   | ############################################     |     5 -   181 ms
+     * ?     mirror-b   | ###############                                  |     5 -    65 ms
+     * ?     mirror-c   | #############################                    |     5 -   121 ms
+     * ?   2378 ms  main             anyOf of a failing and a working mirror: failed (mirror-d is down); mirror-e answered later
+     */
+
     /* ---------------------------------------------------------------------------------
      * Which thread runs a callback?
      *
@@ -387,6 +433,15 @@ class Async {
                     + CompletableFuture.completedFuture(1).thenApplyAsync(whoRanMe, io).get(10, TimeUnit.SECONDS));
         }
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Which thread runs a callback: thenApply versus thenApplyAsync ==
+     *     2380 ms  main             thenApply on a future that was already complete ran on: main
+     *     2382 ms  main             thenApply on a future not yet complete ran on: io-0 (the thread that completed it)
+     *     2383 ms  main             thenApplyAsync without an executor ran on: ForkJoinPool.commonPool-worker-1
+     *     2384 ms  main             thenApplyAsync(f, io) ran on: io-1
+     */
 
     // Waits until the gate opens; an interrupt ends the wait with a CompletionException.
     static void awaitGate(CountDownLatch gate) {
@@ -470,6 +525,18 @@ class Async {
         }
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Failures and deadlines: exceptionally, handle, orTimeout, completeOnTimeout ==
+     *     2387 ms  main             the next thenApply was skipped and failed with: IllegalStateException: price service: 503
+     *     2388 ms  main             exceptionally: cached prices
+     *     2389 ms  main             handle: got a CompletionException around IllegalStateException: price service: 503
+     *     2593 ms  main             orTimeout(200 ms): failed with TimeoutException after 203 ms
+     *     2593 ms  main             the exceptionally chained after it ran on: ForkJoinPool.commonPool-delayScheduler
+     *     2795 ms  main             completeOnTimeout(200 ms): 'the default answer' after 201 ms
+     *     2798 ms  main             shutdownNow interrupted the two hanging calls; executor ended: true
+     */
+
     /* ---------------------------------------------------------------------------------
      * Cancelling: Future.cancel(true) interrupts, CompletableFuture.cancel(true) does not.
      *
@@ -526,6 +593,15 @@ class Async {
         }
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Cancelling: Future.cancel(true) interrupts, CompletableFuture.cancel(true) does not ==
+     *     2811 ms  main             Future (submit).cancel(true) returned true; get() threw CancellationException
+     *     2811 ms  main               and the task saw an interrupt: true; after the cancel it did 0 steps of work
+     *     2812 ms  main             CompletableFuture.cancel(true) returned true; get() threw CancellationException
+     *     2812 ms  main               and the task saw an interrupt: false; after the cancel it did 1,000 steps of work
+     */
+
     /* ---------------------------------------------------------------------------------
      * Many waiting tasks: as many virtual threads as platform threads.
      *
@@ -563,6 +639,14 @@ class Async {
         }
         log(String.format("one after another, the %,d calls would take %,d s", calls, calls * latency.toMillis() / 1000));
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == 1,000 waiting calls on virtual threads, then on as many platform threads ==
+     *     2935 ms  main             1,000 calls of 100 ms on virtual threads: 117 ms, resident memory +0 MiB (0 KiB each)
+     *     3311 ms  main             1,000 calls of 100 ms on platform threads: 374 ms, resident memory +42 MiB (44 KiB each)
+     *     3313 ms  main             one after another, the 1,000 calls would take 100 s
+     */
 
     // Starts `calls` threads of one kind that all wait at a gate, measures memory while they all
     // exist, opens the gate, and times them until the last has slept `latency` and ended.
@@ -675,6 +759,15 @@ class Async {
                         synchronizedMillis, nativeMillis, pinnedMillis));
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Pinning: blocking in synchronized frees the carrier (JDK 24+), a native call does not ==
+     *     3313 ms  main             8 virtual threads on 2 carriers, each blocking 100 ms: pinned, they would take 400 ms
+     *     3417 ms  main             sleeping inside synchronized: 102 ms; 2 of the 2 carriers ran them
+     *     3968 ms  main             blocking in a native call (usleep): 436 ms; 2 of the 2 carriers ran them
+     * ?   3969 ms  main             so synchronized let the carriers go, and the native call held them
+     */
+
     // Starts `threads` virtual threads running `body` and times them until the last has ended.
     static long timeVirtualThreads(int threads, Runnable body) throws InterruptedException {
         long begin = System.nanoTime();
@@ -758,6 +851,15 @@ class Async {
         log(String.format("a window kept full would have started all %d", slowItems - 1));
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Gatherers.mapConcurrent: an ordered map, at most K calls in flight ==
+     *     4304 ms  main             300 calls of 100 ms, limit 100: 326 ms; the limit is 3 rounds, 300 ms
+     *     4305 ms  main             peak calls in flight: 100 (limit 100); results in input order: true
+     *     4647 ms  main             mapConcurrent(3) with a slow first call (300 ms): 2 of the other 11 started while it ran
+     *     4649 ms  main             a window kept full would have started all 11
+     */
+
     /* ---------------------------------------------------------------------------------
      * Pitfall: a task that waits for a task queued behind it.
      *
@@ -809,6 +911,15 @@ class Async {
         }
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Pitfall: a task blocking on a task queued behind it (starvation deadlock) ==
+     *     4663 ms  single-worker    report: queued lookup behind myself, now waiting for it
+     *     4963 ms  main             report had not finished after 300 ms: the only worker waits for a task that needs that worker
+     *     4964 ms  main             shutdownNow: interrupted the worker, 1 queued task never ran; terminated: true
+     *     4967 ms  main             chained instead of blocking, on the same single worker: 'report with lookup result' in 2 ms
+     */
+
     /* ---------------------------------------------------------------------------------
      * Pitfall: blocking work on the common pool.
      *
@@ -842,6 +953,16 @@ class Async {
                     + "): on a 2-core machine it would not");
         }
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Pitfall: blocking calls on the common pool ==
+     *     4968 ms  main             2 cores here, so the common pool's parallelism is 1
+     *     5576 ms  main               ran on: [ForkJoinPool.commonPool-worker-1]
+     *     5727 ms  main               ran on: [sleeper-0, sleeper-1, sleeper-2, sleeper-3]
+     *     5728 ms  main             4 tasks sleeping 150 ms, supplyAsync without an executor: 603 ms
+     *     5729 ms  main             4 tasks sleeping 150 ms, on a virtual-thread executor:    151 ms
+     */
 
     static long timeSleepers(int tasks, Duration nap, Executor executor) throws Exception {
         List<CompletableFuture<String>> sleepers = new ArrayList<>();
@@ -894,6 +1015,13 @@ class Async {
             looked.exceptionally(failure -> null).get(10, TimeUnit.SECONDS);
         }
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Pitfall: an exception in a future nobody joins disappears ==
+     *     5737 ms  main             the task failed (completed exceptionally: true), and standard error got 0 bytes about it
+     * ?   5739 ms  watched-0        whenComplete saw it (unwrapped): java.lang.IllegalStateException: the audit log is full
+     */
 
     /* ---------------------------------------------------------------------------------
      * ScopedValue beside ThreadLocal: a value for the extent of a call.
@@ -955,6 +1083,22 @@ class Async {
             pool.shutdown();
         }
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == ScopedValue beside ThreadLocal: bound for one call, nothing left behind ==
+     *     5740 ms  main             before the binding, REQUEST_ID is bound: false
+     *     5743 ms  main             inside where(REQUEST_ID, "request-17").run(...): request-17
+     *     5744 ms  main             a nested binding sees: request-17/retry
+     *     5744 ms  main             after the nested call, back to: request-17
+     *     5747 ms  started-by-hand  a thread started inside the binding sees it bound: false
+     *     5747 ms  main             after run returned, REQUEST_ID is bound: false
+     *     5751 ms  pooled-worker    task 2 reads the ThreadLocal that task 1 set and did not remove: ada
+     *     5753 ms  pooled-worker    task 3 sets it to bob and removes it in a finally
+     *     5754 ms  pooled-worker    task 4 reads the ThreadLocal: null
+     *     5758 ms  pooled-worker    task 5 binds request-18
+     *     5763 ms  pooled-worker    task 6 finds REQUEST_ID bound: false
+     */
 
     // Runs a task on the executor and waits for it to end, so tasks run one after another.
     static void runOn(ExecutorService executor, Runnable task) throws Exception {
