@@ -714,8 +714,8 @@ class Async {
      * We start four virtual threads per carrier. Each blocks for the same time inside
      * synchronized, on a monitor of its own (so no thread waits for another's lock); and
      * then, as the control, in a native call: the C library's `usleep`, called through
-     * the FFM API. We note which carriers ran them. (The //JAVA_OPTIONS line at the top
-     * allows this file's native calls without a warning.)
+     * the FFM API. We count the carriers that ran them. (The //JAVA_OPTIONS line at the
+     * top allows this file's native calls without a warning.)
      * --------------------------------------------------------------------------------- */
     static void pinning() throws Exception {
         section("Pinning: blocking in synchronized frees the carrier (JDK 24+), a native call does not");
@@ -1031,9 +1031,9 @@ class Async {
      * holds one value per thread, which any code on that thread can read and change.
      * Its pitfalls: it is mutable, so any callee may change it under us; it stays set
      * until someone calls remove(), so in a pool, where a thread serves task after
-     * task, the next task finds the previous task's value; and an InheritableThreadLocal
-     * is copied into every thread it starts, a cost paid per thread, and millions of
-     * virtual threads make it count.
+     * task, the next task finds the previous task's value; and the value of an
+     * InheritableThreadLocal is copied into every thread its thread starts, a cost paid
+     * per thread, which millions of virtual threads make count.
      *
      * A `ScopedValue` (final in JDK 25) is bound for the extent of one call:
      * `ScopedValue.where(KEY, value).run(task)` binds it while `task` runs, and unbinds it
@@ -1044,9 +1044,10 @@ class Async {
      * opened; a thread started by hand does not, as we show.
      *
      * We read a ScopedValue inside and after a binding, and in a nested one. Then a
-     * pool of one thread serves two tasks: the first sets a ThreadLocal and forgets to
-     * remove it, and we record what the second task finds; then again with remove() in a
-     * finally, and with a ScopedValue.
+     * pool of one thread runs six tasks, one after another: the first sets a ThreadLocal
+     * and forgets to remove it, and the second reads what it finds; then a task that
+     * removes it in a finally, and one that binds a ScopedValue instead, each followed
+     * by a task that looks.
      * --------------------------------------------------------------------------------- */
     static final ScopedValue<String> REQUEST_ID = ScopedValue.newInstance();
     static final ThreadLocal<String> CURRENT_USER = new ThreadLocal<>();
