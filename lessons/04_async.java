@@ -1,6 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 25+
 //MAIN Async
+//JAVA_OPTIONS --enable-native-access=ALL-UNNAMED
 
 /* ------------------------------------------------------------------------------------
  * Lesson 04: asynchronous work.
@@ -22,6 +23,10 @@
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +34,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -66,12 +74,16 @@ class Async {
         plainBlockingOnAVirtualThread();
         sequentialVersusConcurrent();
         waitingForManyOrForOne();
+        whichThreadRunsACallback();
         failuresAndDeadlines();
+        cancellingATask();
         manyWaitingTasks();
+        pinning();
         orderedMapWithALimit();
         starvationDeadlock();
         blockingOnTheCommonPool();
         lostExceptions();
+        scopedValuesAndThreadLocals();
         System.out.println();
         System.out.println("Now the exercises at the end of this file: ./jbang check 04");
     }
@@ -88,6 +100,11 @@ class Async {
     // The exception a stage really failed with: a CompletionException is only its wrapper.
     static Throwable unwrap(Throwable failure) {
         return failure instanceof CompletionException wrapper && wrapper.getCause() != null ? wrapper.getCause() : failure;
+    }
+
+    // An exception in short: its class's simple name and its message.
+    static String describe(Throwable failure) {
+        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
     }
 
     static void sleep(Duration duration) {
@@ -141,6 +158,16 @@ class Async {
                 waits, wait.toMillis(), threadsBefore, threadsDuring, woken.get()));
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == hello, wait, world: a wait that holds no thread ==
+     *        1 ms  main             hello
+     *       48 ms  main             main is not blocked: it carries on while the timer runs
+     *      248 ms  ForkJoinPool.commonPool-delayScheduler world
+     *      251 ms  main             'world' came 248 ms after 'hello' (we asked for 200 ms)
+     *      510 ms  main             10,000 pending 200 ms waits: 7 platform threads before, 7 while they waited; 10,000 woke up
+     */
+
     /* ---------------------------------------------------------------------------------
      * The same, with a virtual thread and a plain blocking sleep.
      *
@@ -181,6 +208,15 @@ class Async {
         log(String.format("%,d virtual threads slept %,d ms each, all in %,d ms, on %d platform threads (%d before)",
                 greeters, wait.toMillis(), (System.nanoTime() - begin) / 1_000_000, threadsDuring, threadsBefore));
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == The same with a virtual thread and a plain sleep: no async/await ==
+     *      523 ms  virtual-greeter  hello
+     *      730 ms  virtual-greeter  world
+     *      732 ms  main             the virtual thread took 219 ms; it is virtual: true
+     *     1198 ms  main             10,000 virtual threads slept 200 ms each, all in 465 ms, on 11 platform threads (11 before)
+     */
 
     /* ---------------------------------------------------------------------------------
      * A timeline of simulated calls.
@@ -283,6 +319,21 @@ class Async {
                 sequential.totalMillis(), concurrent.totalMillis(), latency(300) + latency(200)));
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == CompletableFuture: sequential versus concurrent calls, on a timeline ==
+     *     1787 ms  main             sequential page: 3 ORDERS OF ADA, PRICES, 2 TIPS
+     *     2071 ms  main             concurrent page: 3 ORDERS OF ADA, PRICES, 2 TIPS
+     *     sequential: 580 ms in all (one # is 11 ms)
+     *   ...
+     *     concurrent: 270 ms in all (one # is 11 ms)
+     * ?     user       | #############                                    |    14 -   168 ms
+     * ?     prices     |  #################                               |    17 -   218 ms
+     * ?     recommend  |  ##########                                      |    17 -   143 ms
+     * ?     orders     |               ########                           |   170 -   270 ms
+     *     2089 ms  main             sequential 580 ms, concurrent 270 ms: the longest dependent chain (user + orders) is 250 ms
+     */
+
     /* ---------------------------------------------------------------------------------
      * allOf and anyOf.
      *
@@ -323,9 +374,82 @@ class Async {
                 CompletableFuture.anyOf(down, late).get(10, TimeUnit.SECONDS);
                 log("anyOf of a failing and a working mirror answered: the failure was not first this time");
             } catch (ExecutionException e) {
-                log(String.format("anyOf of a failing and a working mirror: failed with %s; mirror-e then answered '%s'",
-                        e.getCause(), late.get(10, TimeUnit.SECONDS)));
+                log(String.format("anyOf of a failing and a working mirror: failed (%s); %s answered later",
+                        e.getCause().getMessage(), late.get(10, TimeUnit.SECONDS)));
             }
+        }
+    }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == allOf waits for every call, anyOf for the first ==
+     * ?   2156 ms  main             anyOf: mirror-b answered first, after 60 ms
+     *     2272 ms  main             allOf: all of [mirror-a, mirror-b, mirror-c] answered after 176 ms
+     *     three mirrors: 181 ms in all (one # is 4 ms)
+     * ?     mirror-a   | ############################################     |     5 -   181 ms
+     * ?     mirror-b   | ###############                                  |     5 -    65 ms
+     * ?     mirror-c   | #############################                    |     5 -   121 ms
+     * ?   2378 ms  main             anyOf of a failing and a working mirror: failed (mirror-d is down); mirror-e answered later
+     */
+
+    /* ---------------------------------------------------------------------------------
+     * Which thread runs a callback?
+     *
+     * A stage chained without "Async" (thenApply, thenAccept, exceptionally, ...) has no
+     * executor of its own. It runs on whichever thread gets there last: if the future is
+     * already complete when we chain, our own thread runs the callback at once, inside
+     * the thenApply call; if it is not, the thread that later completes the future runs
+     * it, right after it stores the value. So the same line of code runs on main in one
+     * run and on a pool thread in another, depending on who was first. (A future that
+     * completes while we chain can go either way.)
+     *
+     * A stage chained with "Async" is handed to an executor: the one we pass, or the
+     * common pool when we pass none (see "blocking calls on the common pool" below). We
+     * chain a callback that reports its thread onto a future that is already complete,
+     * then onto one whose supplier waits at a gate until the callback is attached, then
+     * with thenApplyAsync, without an executor and with one.
+     * --------------------------------------------------------------------------------- */
+    static void whichThreadRunsACallback() throws Exception {
+        section("Which thread runs a callback: thenApply versus thenApplyAsync");
+        Function<Integer, String> whoRanMe = value -> Thread.currentThread().getName();
+
+        String ranOn = CompletableFuture.completedFuture(1).thenApply(whoRanMe).join();
+        log("thenApply on a future that was already complete ran on: " + ranOn);
+
+        try (ExecutorService io = ioExecutor("io")) {
+            CountDownLatch callbackAttached = new CountDownLatch(1);
+            CompletableFuture<Integer> notYetComplete = CompletableFuture.supplyAsync(() -> {
+                awaitGate(callbackAttached);
+                return 1;
+            }, io);
+            CompletableFuture<String> callback = notYetComplete.thenApply(whoRanMe);
+            callbackAttached.countDown();
+            log("thenApply on a future not yet complete ran on: " + callback.get(10, TimeUnit.SECONDS)
+                    + " (the thread that completed it)");
+
+            log("thenApplyAsync without an executor ran on: "
+                    + CompletableFuture.completedFuture(1).thenApplyAsync(whoRanMe).get(10, TimeUnit.SECONDS));
+            log("thenApplyAsync(f, io) ran on: "
+                    + CompletableFuture.completedFuture(1).thenApplyAsync(whoRanMe, io).get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Which thread runs a callback: thenApply versus thenApplyAsync ==
+     *     2380 ms  main             thenApply on a future that was already complete ran on: main
+     *     2382 ms  main             thenApply on a future not yet complete ran on: io-0 (the thread that completed it)
+     *     2383 ms  main             thenApplyAsync without an executor ran on: ForkJoinPool.commonPool-worker-1
+     *     2384 ms  main             thenApplyAsync(f, io) ran on: io-1
+     */
+
+    // Waits until the gate opens; an interrupt ends the wait with a CompletionException.
+    static void awaitGate(CountDownLatch gate) {
+        try {
+            if (!gate.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("the gate never opened");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
         }
     }
 
@@ -358,18 +482,19 @@ class Async {
         ExecutorService io = ioExecutor("flaky");
         try {
             Supplier<String> broken = () -> {
-                throw new IllegalStateException("503 from the price service");
+                throw new IllegalStateException("price service: 503");
             };
             CompletableFuture<String> failing = CompletableFuture.supplyAsync(broken, io);
             CompletableFuture<String> shouted = failing.thenApply(String::toUpperCase);
             try {
                 shouted.get(10, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
-                log("the thenApply after a failed call was skipped, and failed with: " + e.getCause());
+                log("the next thenApply was skipped and failed with: " + describe(e.getCause()));
             }
             log("exceptionally: " + failing.exceptionally(e -> "cached prices").get(10, TimeUnit.SECONDS));
             log("handle: " + failing.handle((value, failure) -> failure == null ? value
-                    : "got a " + failure.getClass().getSimpleName() + " around " + unwrap(failure)).get(10, TimeUnit.SECONDS));
+                    : "got a " + failure.getClass().getSimpleName() + " around " + describe(unwrap(failure)))
+                    .get(10, TimeUnit.SECONDS));
 
             Duration deadline = Duration.ofMillis(200);
             Timeline timeline = new Timeline();
@@ -400,6 +525,83 @@ class Async {
         }
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Failures and deadlines: exceptionally, handle, orTimeout, completeOnTimeout ==
+     *     2387 ms  main             the next thenApply was skipped and failed with: IllegalStateException: price service: 503
+     *     2388 ms  main             exceptionally: cached prices
+     *     2389 ms  main             handle: got a CompletionException around IllegalStateException: price service: 503
+     *     2593 ms  main             orTimeout(200 ms): failed with TimeoutException after 203 ms
+     *     2593 ms  main             the exceptionally chained after it ran on: ForkJoinPool.commonPool-delayScheduler
+     *     2795 ms  main             completeOnTimeout(200 ms): 'the default answer' after 201 ms
+     *     2798 ms  main             shutdownNow interrupted the two hanging calls; executor ended: true
+     */
+
+    /* ---------------------------------------------------------------------------------
+     * Cancelling: Future.cancel(true) interrupts, CompletableFuture.cancel(true) does not.
+     *
+     * The Future that `ExecutorService.submit` returns knows the thread running its task,
+     * and `cancel(true)` interrupts that thread: a task waiting in sleep, await, a lock or
+     * a blocking queue gets an InterruptedException, and can stop. A CompletableFuture
+     * knows no thread at all: it is only a value that someone may complete. Its
+     * `cancel(true)` completes it with a CancellationException, so every `join` and every
+     * stage chained after it sees the cancellation at once; the `true` is ignored, and the
+     * supplier goes on running to its end, its result thrown away.
+     *
+     * We show both with the same task. It says it has started, then waits at a gate. We
+     * cancel as soon as it has started; then we open the gate, and the task reports
+     * whether it saw an interrupt and how much work it did after our cancel. Latches order
+     * every step, so the outcome is the same on every run.
+     * --------------------------------------------------------------------------------- */
+    static void cancellingATask() throws Exception {
+        section("Cancelling: Future.cancel(true) interrupts, CompletableFuture.cancel(true) does not");
+        try (ExecutorService io = ioExecutor("cancellable")) {
+            for (boolean completable : List.of(false, true)) {
+                CountDownLatch started = new CountDownLatch(1);
+                CountDownLatch gate = new CountDownLatch(1);
+                CountDownLatch ended = new CountDownLatch(1);
+                AtomicBoolean sawInterrupt = new AtomicBoolean();
+                AtomicInteger stepsAfterTheGate = new AtomicInteger();
+                Runnable task = () -> {
+                    started.countDown();
+                    try {
+                        gate.await();
+                        for (int step = 0; step < 1_000; step++) stepsAfterTheGate.incrementAndGet();
+                    } catch (InterruptedException e) {
+                        sawInterrupt.set(true);
+                    } finally {
+                        ended.countDown();
+                    }
+                };
+                Future<?> future = completable ? CompletableFuture.runAsync(task, io) : io.submit(task);
+                started.await();
+                boolean cancelled = future.cancel(true);
+                String outcome;
+                try {
+                    future.get();
+                    outcome = "get() returned normally";
+                } catch (CancellationException e) {
+                    outcome = "get() threw CancellationException";
+                }
+                gate.countDown();
+                boolean endedInTime = ended.await(10, TimeUnit.SECONDS);
+                log(String.format("%s.cancel(true) returned %b; %s",
+                        completable ? "CompletableFuture" : "Future (submit)", cancelled, outcome));
+                log(String.format("  and the task saw an interrupt: %b; after the cancel it did %,d steps of work%s",
+                        sawInterrupt.get(), stepsAfterTheGate.get(), endedInTime ? "" : "; it had not ended after 10 s"));
+            }
+        }
+    }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Cancelling: Future.cancel(true) interrupts, CompletableFuture.cancel(true) does not ==
+     *     2811 ms  main             Future (submit).cancel(true) returned true; get() threw CancellationException
+     *     2811 ms  main               and the task saw an interrupt: true; after the cancel it did 0 steps of work
+     *     2812 ms  main             CompletableFuture.cancel(true) returned true; get() threw CancellationException
+     *     2812 ms  main               and the task saw an interrupt: false; after the cancel it did 1,000 steps of work
+     */
+
     /* ---------------------------------------------------------------------------------
      * Many waiting tasks: as many virtual threads as platform threads.
      *
@@ -426,17 +628,25 @@ class Async {
             String name = kind instanceof Thread.Builder.OfVirtual ? "virtual" : "platform";
             WaitingCalls run = waitingCalls(calls, latency, kind);
             String memory = run.residentGrowthKib() < 0 ? "resident memory not measured here"
-                    : String.format("resident memory +%,d MiB (%,d KiB a thread)", run.residentGrowthKib() / 1024,
+                    : String.format("resident memory +%,d MiB (%,d KiB each)", run.residentGrowthKib() / 1024,
                             run.residentGrowthKib() / Math.max(1, run.started()));
             if (run.stoppedBy() != null) {
                 log(String.format("only %,d of %,d %s threads could start here (%s): the OS or a sandbox caps them",
                         run.started(), calls, name, run.stoppedBy()));
             }
-            log(String.format("%,d calls of %d ms each on %s threads: %,d ms, %s",
+            log(String.format("%,d calls of %d ms on %s threads: %,d ms, %s",
                     run.started(), latency.toMillis(), name, run.millis(), memory));
         }
         log(String.format("one after another, the %,d calls would take %,d s", calls, calls * latency.toMillis() / 1000));
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == 1,000 waiting calls on virtual threads, then on as many platform threads ==
+     *     2935 ms  main             1,000 calls of 100 ms on virtual threads: 117 ms, resident memory +0 MiB (0 KiB each)
+     *     3311 ms  main             1,000 calls of 100 ms on platform threads: 374 ms, resident memory +42 MiB (44 KiB each)
+     *     3313 ms  main             one after another, the 1,000 calls would take 100 s
+     */
 
     // Starts `calls` threads of one kind that all wait at a gate, measures memory while they all
     // exist, opens the gate, and times them until the last has slept `latency` and ended.
@@ -477,6 +687,109 @@ class Async {
             // not Linux, or /proc is not readable: we say so instead of guessing
         }
         return -1;
+    }
+
+    /* ---------------------------------------------------------------------------------
+     * Pinning: blocking inside synchronized no longer holds the carrier (JDK 24+).
+     *
+     * A virtual thread runs on a carrier, one of a few platform threads (as many as
+     * cores, by default). When it blocks, it unmounts and frees its carrier for another
+     * virtual thread. Up to JDK 23 it could not unmount while it held a monitor
+     * (inside a `synchronized` block or method, or in Object.wait): it stayed "pinned"
+     * to its carrier, and N virtual threads sleeping inside synchronized took N/carriers
+     * sleeps. Libraries full of synchronized were rewritten to ReentrantLock for it.
+     * JEP 491 (JDK 24) made monitors unmount too: the same code now takes one sleep.
+     *
+     * Still pinned, in JDK 25: a virtual thread running a native method or a foreign
+     * function (JNI, or an FFM downcall, as below) and a thread running, or waiting for,
+     * a class initializer. Blocking there holds the carrier all along. The JFR event
+     * `jdk.VirtualThreadPinned` (on by default when a recording runs, for waits over 20
+     * ms) reports a virtual thread that parked (slept, waited) while pinned, with its
+     * stack; a thread blocked inside C code does not park, so it shows there not at all,
+     * only as a busy carrier:
+     *     java -XX:StartFlightRecording:filename=pins.jfr ...
+     *     jfr print --events jdk.VirtualThreadPinned pins.jfr
+     * The old `-Djdk.tracePinnedThreads` option was removed in JDK 24.
+     *
+     * We start four virtual threads per carrier. Each blocks for the same time inside
+     * synchronized, on a monitor of its own (so no thread waits for another's lock); and
+     * then, as the control, in a native call: the C library's `usleep`, called through
+     * the FFM API. We count the carriers that ran them. (The //JAVA_OPTIONS line at the
+     * top allows this file's native calls without a warning.)
+     * --------------------------------------------------------------------------------- */
+    static void pinning() throws Exception {
+        section("Pinning: blocking in synchronized frees the carrier (JDK 24+), a native call does not");
+        int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
+        int threads = 4 * carriers;
+        Duration nap = Duration.ofMillis(quick ? 100 : 250);
+        long pinnedMillis = threads / carriers * nap.toMillis();
+        log(String.format("%d virtual threads on %d carriers, each blocking %d ms: pinned, they would take %,d ms",
+                threads, carriers, nap.toMillis(), pinnedMillis));
+
+        Set<String> carriersSeen = ConcurrentHashMap.newKeySet();
+        long synchronizedMillis = timeVirtualThreads(threads, () -> {
+            Object monitorOfItsOwn = new Object();
+            synchronized (monitorOfItsOwn) {
+                carriersSeen.add(carrierName());
+                sleep(nap);
+            }
+        });
+        log(String.format("sleeping inside synchronized: %,d ms; %d of the %d carriers ran them", synchronizedMillis,
+                carriersSeen.size(), carriers));
+
+        MethodHandle usleep = nativeUsleep();
+        if (usleep == null) {
+            log("no C library function usleep here: the native control is not measured");
+            return;
+        }
+        carriersSeen.clear();
+        long nativeMillis = timeVirtualThreads(threads, () -> {
+            carriersSeen.add(carrierName());
+            try {
+                int ignored = (int) usleep.invokeExact((int) (nap.toNanos() / 1_000));
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        log(String.format("blocking in a native call (usleep): %,d ms; %d of the %d carriers ran them", nativeMillis,
+                carriersSeen.size(), carriers));
+        // Pinned, the threads cannot take less than pinnedMillis: each carrier runs its share one after another.
+        log(synchronizedMillis < pinnedMillis * 3 / 4 && nativeMillis >= pinnedMillis * 3 / 4
+                ? "so synchronized let the carriers go, and the native call held them"
+                : String.format("not the expected picture: synchronized %,d ms, native %,d ms, pinned would be %,d ms",
+                        synchronizedMillis, nativeMillis, pinnedMillis));
+    }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Pinning: blocking in synchronized frees the carrier (JDK 24+), a native call does not ==
+     *     3313 ms  main             8 virtual threads on 2 carriers, each blocking 100 ms: pinned, they would take 400 ms
+     *     3417 ms  main             sleeping inside synchronized: 102 ms; 2 of the 2 carriers ran them
+     *     3968 ms  main             blocking in a native call (usleep): 436 ms; 2 of the 2 carriers ran them
+     * ?   3969 ms  main             so synchronized let the carriers go, and the native call held them
+     */
+
+    // Starts `threads` virtual threads running `body` and times them until the last has ended.
+    static long timeVirtualThreads(int threads, Runnable body) throws InterruptedException {
+        long begin = System.nanoTime();
+        List<Thread> started = new ArrayList<>(threads);
+        for (int i = 0; i < threads; i++) started.add(Thread.ofVirtual().name("blocker-" + i).start(body));
+        for (Thread thread : started) thread.join();
+        return (System.nanoTime() - begin) / 1_000_000;
+    }
+
+    // The carrier a virtual thread runs on, from its toString: "VirtualThread[#31,name]/runnable@ForkJoinPool-1-worker-2".
+    static String carrierName() {
+        String description = Thread.currentThread().toString();
+        return description.substring(description.lastIndexOf('@') + 1);
+    }
+
+    // The C library's usleep(microseconds) as a method handle, or null where there is none.
+    static MethodHandle nativeUsleep() {
+        Linker linker = Linker.nativeLinker();
+        return linker.defaultLookup().find("usleep")
+                .map(address -> linker.downcallHandle(address, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)))
+                .orElse(null);
     }
 
     /* ---------------------------------------------------------------------------------
@@ -534,10 +847,19 @@ class Async {
                     return n;
                 }))
                 .toList();
-        log(String.format("mapConcurrent(%d) with a slow first call (%d ms): %d of the other %d calls started while it"
-                + " ran; a window kept full would start all %d", slowLimit, slow.toMillis(), startedMeanwhile.get(),
-                slowItems - 1, slowItems - 1));
+        log(String.format("mapConcurrent(%d) with a slow first call (%d ms): %d of the other %d started while it ran",
+                slowLimit, slow.toMillis(), startedMeanwhile.get(), slowItems - 1));
+        log(String.format("a window kept full would have started all %d", slowItems - 1));
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Gatherers.mapConcurrent: an ordered map, at most K calls in flight ==
+     *     4304 ms  main             300 calls of 100 ms, limit 100: 326 ms; the limit is 3 rounds, 300 ms
+     *     4305 ms  main             peak calls in flight: 100 (limit 100); results in input order: true
+     *     4647 ms  main             mapConcurrent(3) with a slow first call (300 ms): 2 of the other 11 started while it ran
+     *     4649 ms  main             a window kept full would have started all 11
+     */
 
     /* ---------------------------------------------------------------------------------
      * Pitfall: a task that waits for a task queued behind it.
@@ -590,6 +912,15 @@ class Async {
         }
     }
 
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Pitfall: a task blocking on a task queued behind it (starvation deadlock) ==
+     *     4663 ms  single-worker    report: queued lookup behind myself, now waiting for it
+     *     4963 ms  main             report had not finished after 300 ms: the only worker waits for a task that needs that worker
+     *     4964 ms  main             shutdownNow: interrupted the worker, 1 queued task never ran; terminated: true
+     *     4967 ms  main             chained instead of blocking, on the same single worker: 'report with lookup result' in 2 ms
+     */
+
     /* ---------------------------------------------------------------------------------
      * Pitfall: blocking work on the common pool.
      *
@@ -623,6 +954,16 @@ class Async {
                     + "): on a 2-core machine it would not");
         }
     }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Pitfall: blocking calls on the common pool ==
+     *     4968 ms  main             2 cores here, so the common pool's parallelism is 1
+     *     5576 ms  main               ran on: [ForkJoinPool.commonPool-worker-1]
+     *     5727 ms  main               ran on: [sleeper-0, sleeper-1, sleeper-2, sleeper-3]
+     *     5728 ms  main             4 tasks sleeping 150 ms, supplyAsync without an executor: 603 ms
+     *     5729 ms  main             4 tasks sleeping 150 ms, on a virtual-thread executor:    151 ms
+     */
 
     static long timeSleepers(int tasks, Duration nap, Executor executor) throws Exception {
         List<CompletableFuture<String>> sleepers = new ArrayList<>();
@@ -673,6 +1014,104 @@ class Async {
                 if (failure != null) log("whenComplete saw it (unwrapped): " + unwrap(failure));
             });
             looked.exceptionally(failure -> null).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == Pitfall: an exception in a future nobody joins disappears ==
+     *     5737 ms  main             the task failed (completed exceptionally: true), and standard error got 0 bytes about it
+     * ?   5739 ms  watched-0        whenComplete saw it (unwrapped): java.lang.IllegalStateException: the audit log is full
+     */
+
+    /* ---------------------------------------------------------------------------------
+     * ScopedValue beside ThreadLocal: a value for the extent of a call.
+     *
+     * Code deep in a call often needs a value from far above it, such as the id of the
+     * request being served, without passing it through every method. A `ThreadLocal`
+     * holds one value per thread, which any code on that thread can read and change.
+     * Its pitfalls: it is mutable, so any callee may change it under us; it stays set
+     * until someone calls remove(), so in a pool, where a thread serves task after
+     * task, the next task finds the previous task's value; and the value of an
+     * InheritableThreadLocal is copied into every thread its thread starts, a cost paid
+     * per thread, which millions of virtual threads make count.
+     *
+     * A `ScopedValue` (final in JDK 25) is bound for the extent of one call:
+     * `ScopedValue.where(KEY, value).run(task)` binds it while `task` runs, and unbinds it
+     * when `run` returns or throws. It has no set(): a callee can only bind a new value
+     * for a nested call of its own, and when that returns the outer value is back.
+     * Nothing is copied and nothing is left behind. Subtasks forked in a
+     * StructuredTaskScope (a preview in 25) see the values bound where the scope was
+     * opened; a thread started by hand does not, as we show.
+     *
+     * We read a ScopedValue inside and after a binding, and in a nested one. Then a
+     * pool of one thread runs six tasks, one after another: the first sets a ThreadLocal
+     * and forgets to remove it, and the second reads what it finds; then a task that
+     * removes it in a finally, and one that binds a ScopedValue instead, each followed
+     * by a task that looks.
+     * --------------------------------------------------------------------------------- */
+    static final ScopedValue<String> REQUEST_ID = ScopedValue.newInstance();
+    static final ThreadLocal<String> CURRENT_USER = new ThreadLocal<>();
+
+    static void scopedValuesAndThreadLocals() throws Exception {
+        section("ScopedValue beside ThreadLocal: bound for one call, nothing left behind");
+        log("before the binding, REQUEST_ID is bound: " + REQUEST_ID.isBound());
+        ScopedValue.where(REQUEST_ID, "request-17").run(() -> {
+            log("inside where(REQUEST_ID, \"request-17\").run(...): " + REQUEST_ID.get());
+            ScopedValue.where(REQUEST_ID, "request-17/retry").run(() -> log("a nested binding sees: " + REQUEST_ID.get()));
+            log("after the nested call, back to: " + REQUEST_ID.get());
+            Thread byHand = Thread.ofVirtual().name("started-by-hand").start(
+                    () -> log("a thread started inside the binding sees it bound: " + REQUEST_ID.isBound()));
+            joinQuietly(byHand);
+        });
+        log("after run returned, REQUEST_ID is bound: " + REQUEST_ID.isBound());
+
+        ExecutorService pool = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("pooled-worker").factory());
+        try {
+            runOn(pool, () -> CURRENT_USER.set("ada"));
+            runOn(pool, () -> log("task 2 reads the ThreadLocal that task 1 set and did not remove: " + CURRENT_USER.get()));
+            runOn(pool, () -> {
+                CURRENT_USER.set("bob");
+                try {
+                    log("task 3 sets it to " + CURRENT_USER.get() + " and removes it in a finally");
+                } finally {
+                    CURRENT_USER.remove();
+                }
+            });
+            runOn(pool, () -> log("task 4 reads the ThreadLocal: " + CURRENT_USER.get()));
+            runOn(pool, () -> ScopedValue.where(REQUEST_ID, "request-18").run(() -> log("task 5 binds " + REQUEST_ID.get())));
+            runOn(pool, () -> log("task 6 finds REQUEST_ID bound: " + REQUEST_ID.isBound()));
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
+     *
+     *   == ScopedValue beside ThreadLocal: bound for one call, nothing left behind ==
+     *     5740 ms  main             before the binding, REQUEST_ID is bound: false
+     *     5743 ms  main             inside where(REQUEST_ID, "request-17").run(...): request-17
+     *     5744 ms  main             a nested binding sees: request-17/retry
+     *     5744 ms  main             after the nested call, back to: request-17
+     *     5747 ms  started-by-hand  a thread started inside the binding sees it bound: false
+     *     5747 ms  main             after run returned, REQUEST_ID is bound: false
+     *     5751 ms  pooled-worker    task 2 reads the ThreadLocal that task 1 set and did not remove: ada
+     *     5753 ms  pooled-worker    task 3 sets it to bob and removes it in a finally
+     *     5754 ms  pooled-worker    task 4 reads the ThreadLocal: null
+     *     5758 ms  pooled-worker    task 5 binds request-18
+     *     5763 ms  pooled-worker    task 6 finds REQUEST_ID bound: false
+     */
+
+    // Runs a task on the executor and waits for it to end, so tasks run one after another.
+    static void runOn(ExecutorService executor, Runnable task) throws Exception {
+        executor.submit(task).get(10, TimeUnit.SECONDS);
+    }
+
+    static void joinQuietly(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
