@@ -353,7 +353,9 @@ class AsyncTest {
         // Two attempts fail at the same moment on two threads. Lincheck (in a child JVM:
         // see FirstSuccessfulRace) runs that many times and chooses where each thread is
         // switched out, so it tries the interleavings in which the two failure callbacks overlap.
-        Jvm.Result race = Jvm.run(Duration.ofSeconds(140), List.of("-XX:+EnableDynamicAgentLoading"),
+        // C1 only: Lincheck's instrumented code is short-lived, and C2 compiling it competes for the cores
+        // (3-7 s faster on 2 cores; what Lincheck explores does not depend on the JIT).
+        Jvm.Result race = Jvm.run(Duration.ofSeconds(140), List.of("-XX:+EnableDynamicAgentLoading", "-XX:TieredStopAtLevel=1"),
                 FirstSuccessfulRace.class, String.valueOf(LINCHECK_INVOCATIONS));
         if (race.timedOut()) {
             fail("Lincheck had not finished exploring two attempts failing at once after %d s (it runs your"
