@@ -22,7 +22,7 @@
  * Python's multiprocessing offers "both local and remote concurrency": its managers
  * serve shared objects over a network. We do not write our own protocol for that; we
  * use Hazelcast, a widely used distributed engine. Embedded, a cluster member is a
- * library inside a JVM. The first run downloads it (one jar, about 17 MB) from Maven
+ * library inside a JVM. The first run downloads it (one jar, about 21 MB) from Maven
  * Central, once.
  *
  * The lesson starts a cluster of three JVMs on this machine: itself and two child JVMs
