@@ -729,23 +729,28 @@ class Remote {
 
     // Exercise 9.3: a job that survives the loss of a member.
     //
-    // Run `work.apply(item)` for every item on the cluster's members (through `executor`),
-    // and return the sum of the results. A member may die while it works on some items:
-    // run those again on a member that is alive, so that every item is counted exactly
-    // once. An item whose work has finished must not run again.
+    // Run `work.apply(item)` for every item, each as a task of the executor service "job"
+    // of `caller`, spread over the members: item number i (counting from 0) goes to member
+    // i % n of the n members `caller` sees when it starts (submitToMember). Return the sum
+    // of the results. A member may die while it works on some items; Hazelcast does not
+    // redo a task sent to a member (it only redoes tasks bound to a key's partition), so
+    // that is yours: run those items again on members that are alive, so that every item
+    // is counted exactly once. An item whose work has finished must not run again.
     interface ItemWork extends Serializable {
         long apply(int item) throws Exception;
     }
 
-    static long sumSurvivingLoss(IExecutorService executor, List<Integer> items, ItemWork work) throws InterruptedException {
+    static long sumSurvivingLoss(HazelcastInstance caller, List<Integer> items, ItemWork work) throws InterruptedException {
+        IExecutorService executor = caller.getExecutorService("job");
         Map<Integer, Long> resultByPosition = new HashMap<>();
         List<Integer> pending = new ArrayList<>();
         for (int position = 0; position < items.size(); position++) pending.add(position);
         while (!pending.isEmpty()) {
+            List<Member> members = new ArrayList<>(caller.getCluster().getMembers()); // the living, this round
             Map<Integer, Future<Long>> running = new LinkedHashMap<>();
             for (int position : pending) {
-                int item = items.get(position);
-                running.put(position, executor.submitToKeyOwner(new RunItem(work, item), item));
+                Member target = members.get(position % members.size());
+                running.put(position, executor.submitToMember(new RunItem(work, items.get(position)), target));
             }
             pending = new ArrayList<>();
             for (Map.Entry<Integer, Future<Long>> task : running.entrySet()) {

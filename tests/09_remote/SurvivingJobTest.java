@@ -69,19 +69,19 @@ class SurvivingJobTest {
         for (int i = 1; i <= 40; i++) items.add(i);
         long expected = items.stream().mapToLong(item -> item * 10L + 1).sum();
 
-        FutureTask<Long> job = new FutureTask<>(() -> Remote.sumSurvivingLoss(caller.getExecutorService("job"), items,
+        FutureTask<Long> job = new FutureTask<>(() -> Remote.sumSurvivingLoss(caller, items,
                 new HoldOnDoomed(doomed.getName())));
         Thread.ofPlatform().name("job-caller").start(job);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!doomedReached.await(50, TimeUnit.MILLISECONDS)) {
             if (job.isDone()) {
                 long sum = result(job);
-                fail("sumSurvivingLoss returned %,d before any item ran on the member 'doomed': run the items on the "
-                        + "cluster's members through the executor (e.g. submitToKeyOwner), not on the caller", sum);
+                fail("sumSurvivingLoss returned %,d before any item ran on the member 'doomed': send item i to member "
+                        + "i %% n with the executor's submitToMember, not run it on the caller", sum);
             }
             if (System.nanoTime() > deadline) {
-                fail("after 30 s no item had run on the member 'doomed' (one of 3 members): run the items on the "
-                        + "cluster's members through the executor, spread over them (e.g. submitToKeyOwner(task, item))");
+                fail("after 30 s no item had run on the member 'doomed' (one of 3 members): send item i to member "
+                        + "i %% n of caller.getCluster().getMembers() with the executor's submitToMember");
             }
         }
         // Let the other members finish what they have, so that a job that redoes finished work shows it.
