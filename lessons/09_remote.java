@@ -220,14 +220,15 @@ class Remote {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Forming a cluster ==
-     *     2734 ms  main             our member is up at 127.0.0.1:5701 after 2,708 ms
-     *     8104 ms  main             a cluster of 3 JVMs formed in 8,077 ms (our member, then 2 child JVMs)
-     *     8156 ms  main             member [127.0.0.1]:5701, pid 11509 (this JVM): owns 90 of 271 partitions
+     *     2575 ms  main             our member is up at 127.0.0.1:5701 after 2,553 ms
+     *     6816 ms  main             a cluster of 3 JVMs formed in 6,794 ms (our member, then 2 child JVMs)
+     *     6859 ms  main             member [127.0.0.1]:5701, pid 28677 (this JVM): owns 90 of 271 partitions
      *   ...
-     *     8161 ms  main             each map entry has 1 backup on another member
-     *     9019 ms  main             a client connected in 855 ms; it sees 3 members, and is one of them: false
-     *     9023 ms  main             the members read what the client put: 'from a client'
+     *     6871 ms  main             each map entry has 1 backup on another member
+     *     7511 ms  main             a client connected in 638 ms; it sees 3 members, and is one of them: false
+     *     7517 ms  main             the members read what the client put: 'from a client'
      */
+
 
 
     // Starts this very class in a new JVM as a member that joins the member at `joinAddress`.
@@ -390,14 +391,15 @@ class Remote {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Lesson 03's race, across 3 JVMs ==
-     *     9135 ms  main             3 members add 1 to a counter 300 times each, all at once; per way of updating:
-     * ?  10730 ms  main             GET_THEN_PUT     counted    517 of 900 (lost 383)   1,769.4 µs per increment
-     *    11588 ms  main             ENTRY_PROCESSOR  counted    900 of 900 (exact)        950.3 µs per increment
-     *    14260 ms  main             MAP_LOCK         counted    900 of 900 (exact)      2,967.5 µs per increment
-     *    14959 ms  main             REPLACE_LOOP     counted    900 of 900 (exact)        775.2 µs per increment
-     *    14960 ms  main             IAtomicLong: refused: CP subsystem is a licensed feature
-     *    14960 ms  main             FencedLock: refused: CP subsystem is a licensed feature
+     *     7646 ms  main             3 members add 1 to a counter 300 times each, all at once; per way of updating:
+     * ?   8706 ms  main             GET_THEN_PUT     counted    538 of 900 (lost 362)   1,171.3 µs per increment
+     *     9435 ms  main             ENTRY_PROCESSOR  counted    900 of 900 (exact)        809.6 µs per increment
+     *    11110 ms  main             MAP_LOCK         counted    900 of 900 (exact)      1,859.5 µs per increment
+     *    11834 ms  main             REPLACE_LOOP     counted    900 of 900 (exact)        803.0 µs per increment
+     *    11838 ms  main             IAtomicLong: refused: CP subsystem is a licensed feature
+     *    11838 ms  main             FencedLock: refused: CP subsystem is a licensed feature
      */
+
 
 
     /* ---------------------------------------------------------------------------------
@@ -462,12 +464,13 @@ class Remote {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Pool.map across members ==
-     *    15025 ms  main             on every member: pid 11509 (2 cores, 6 numbers stored here)
-     *    15025 ms  main             on every member: pid 12767 (2 cores, 2 numbers stored here)
-     *    15031 ms  main             on every member: pid 12778 (2 cores, 4 numbers stored here)
-     *    15068 ms  main             map(square, 1..12) = [1, 4, 9, 16, 25, 36, 49, 64, 81, 100, 121, 144]
-     *    15069 ms  main             tasks per member: {pid 11509=6, pid 12767=2, pid 12778=4}; 12 of 12 ran on their key's owner
+     *    11889 ms  main             on every member: pid 28677 (2 cores, 3 numbers stored here)
+     *    11894 ms  main             on every member: pid 29315 (2 cores, 2 numbers stored here)
+     *    11896 ms  main             on every member: pid 29317 (2 cores, 7 numbers stored here)
+     *    11911 ms  main             map(square, 1..12) = [1, 4, 9, 16, 25, 36, 49, 64, 81, 100, 121, 144]
+     *    11911 ms  main             tasks per member: {pid 28677=3, pid 29315=2, pid 29317=7}; 12 of 12 ran on their key's owner
      */
+
 
 
     /* ---------------------------------------------------------------------------------
@@ -555,10 +558,11 @@ class Remote {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Queues and topics between JVMs ==
-     *    15557 ms  main             sent 1,000 items, delivered 1,000 distinct, 0 delivered twice, 0 missing
-     *    15558 ms  main             the 2 consumers took [486, 514]; 2,118 items/s through the cluster
-     *    15624 ms  main             published 200 messages once; received per member: {pid 11509=200, pid 12767=200, pid 12778=200}
+     *    12416 ms  main             sent 1,000 items, delivered 1,000 distinct, 0 delivered twice, 0 missing
+     *    12416 ms  main             the 2 consumers took [474, 526]; 2,019 items/s through the cluster
+     *    12451 ms  main             published 200 messages once; each member got: {pid 28677=200, pid 29315=200, pid 29317=200}
      */
+
 
 
     /* ---------------------------------------------------------------------------------
@@ -593,12 +597,13 @@ class Remote {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == The cost of going remote ==
-     *    17665 ms  main             one update             latency, 1 thread    throughput, 4 threads
-     * ?  17665 ms  main             in-process map.merge              98 ns      6,205,987 updates/s
-     *    17665 ms  main             IMap get + put                 481.4 µs          2,661 updates/s
-     *    17666 ms  main             IMap entry processor           828.0 µs          2,449 updates/s
-     *    17666 ms  main             (the key lives on another member; each thread of the 4 updates a key of its own)
+     *    14186 ms  main             one update             latency, 1 thread    throughput, 4 threads
+     * ?  14186 ms  main             in-process map.merge              81 ns      7,844,183 updates/s
+     *    14186 ms  main             IMap get + put                 586.3 µs          3,189 updates/s
+     *    14187 ms  main             IMap entry processor           859.9 µs          3,312 updates/s
+     *    14187 ms  main             (the key lives on another member; each thread of the 4 updates a key of its own)
      */
+
 
 
     // A key whose partition another member owns, so that every update crosses the network.
@@ -741,15 +746,16 @@ class Remote {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == A member dies in the middle of work ==
-     *    18987 ms  main             killed member pid 12767 with 105 of 300 jobs done
-     *    18987 ms  main             the cluster noticed after 379 ms; members now: 2
-     * ?  20376 ms  main             worker on pid 11509: did 136 jobs
-     * ?  20377 ms  main             worker on pid 12767: its future failed with MemberLeftException
-     * ?  20378 ms  main             worker on pid 12778: did 128 jobs
-     *    20383 ms  main             survivors: 1,000 of 1,000 map entries still there (backups took over)
-     * ?  20478 ms  main             jobs lost: 1 [103] (taken by the dead member, never finished)
-     *    20489 ms  main             redone: 1; done now 300 of 300, each once (done is keyed by job)
+     *    15209 ms  main             killed member pid 29315 with 102 of 300 jobs done
+     *    15211 ms  main             the cluster noticed after 352 ms; members now: 2
+     * ?  16338 ms  main             worker on pid 28677: did 137 jobs
+     * ?  16339 ms  main             worker on pid 29315: its future failed with MemberLeftException
+     * ?  16339 ms  main             worker on pid 29317: did 129 jobs
+     *    16342 ms  main             survivors: 1,000 of 1,000 map entries still there (backups took over)
+     * ?  16379 ms  main             jobs lost: 1 [102] (taken by the dead member, never finished)
+     *    16404 ms  main             redone: 1; done now 300 of 300, each once (done is keyed by job)
      */
+
 
 
     /* =================================================================================
