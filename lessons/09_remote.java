@@ -359,7 +359,7 @@ class Remote {
     static void theRaceAcrossJvms() throws Exception {
         section("Lesson 03's race, across 3 JVMs");
         IExecutorService executor = member.getExecutorService("lesson");
-        int perMember = quick ? 300 : 2_000;
+        int perMember = quick ? 300 : 1_000;
         int members = member.getCluster().getMembers().size();
         log(String.format("%d members add 1 to a counter %,d times each, all at once; per way of updating:", members,
                 perMember));
@@ -522,7 +522,7 @@ class Remote {
     static void queuesAndTopics() throws Exception {
         section("Queues and topics between JVMs");
         IExecutorService executor = member.getExecutorService("lesson");
-        int items = quick ? 1_000 : 10_000;
+        int items = quick ? 1_000 : 5_000;
         IQueue<String> queue = member.getQueue("work");
         List<Future<List<String>>> consumers = new ArrayList<>();
         List<Member> others = member.getCluster().getMembers().stream().filter(m -> !m.localMember()).toList();
@@ -577,7 +577,7 @@ class Remote {
     static void theCostOfGoingRemote() throws Exception {
         section("The cost of going remote");
         String remoteKey = keyOwnedElsewhere("remote");
-        int remoteUpdates = quick ? 400 : 10_000;
+        int remoteUpdates = quick ? 400 : 2_000;
         ConcurrentHashMap<String, Long> local = new ConcurrentHashMap<>();
         IMap<String, Long> counters = member.getMap("costs");
         List<String[]> rows = new ArrayList<>();
@@ -699,7 +699,7 @@ class Remote {
         Map<Integer, Integer> batch = new HashMap<>();
         for (int i = 0; i < 1_000; i++) batch.put(i, i);
         survivors.putAll(batch);
-        int jobCount = quick ? 300 : 1_500;
+        int jobCount = quick ? 300 : 900;
         IQueue<Integer> jobs = member.getQueue("jobs");
         for (int i = 0; i < jobCount; i++) jobs.add(i);
         IMap<Integer, String> done = member.getMap("done");
