@@ -227,14 +227,15 @@ class Remote {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Forming a cluster ==
-     *     2575 ms  main             our member is up at 127.0.0.1:5701 after 2,553 ms
-     *     6816 ms  main             a cluster of 3 JVMs formed in 6,794 ms (our member, then 2 child JVMs)
-     *     6859 ms  main             member [127.0.0.1]:5701, pid 28677 (this JVM): owns 90 of 271 partitions
+     *     1839 ms  main             our member is up at 127.0.0.1:5701 after 1,828 ms
+     *     4709 ms  main             a cluster of 3 JVMs formed in 4,697 ms (our member, then 2 child JVMs)
+     *     4744 ms  main             member [127.0.0.1]:5701, pid 23143 (this JVM): owns 91 of 271 partitions
      *   ...
-     *     6871 ms  main             each map entry has 1 backup on another member
-     *     7511 ms  main             a client connected in 638 ms; it sees 3 members, and is one of them: false
-     *     7517 ms  main             the members read what the client put: 'from a client'
+     *     4756 ms  main             each map entry has 1 backup on another member
+     *     5293 ms  main             a client connected in 535 ms; it sees 3 members, and is one of them: false
+     *     5295 ms  main             the members read what the client put: 'from a client'
      */
+
 
     // Starts this very class in a new JVM as a member that joins the member at `joinAddress`.
     static Process startMember(String joinAddress) throws IOException {
@@ -400,14 +401,15 @@ class Remote {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Lesson 03's race, across 3 JVMs ==
-     *     7646 ms  main             3 members add 1 to a counter 300 times each, all at once; per way of updating:
-     * ?   8706 ms  main             GET_THEN_PUT     counted    538 of 900 (lost 362)   1,171.3 µs per increment
-     *     9435 ms  main             ENTRY_PROCESSOR  counted    900 of 900 (exact)        809.6 µs per increment
-     *    11110 ms  main             MAP_LOCK         counted    900 of 900 (exact)      1,859.5 µs per increment
-     *    11834 ms  main             REPLACE_LOOP     counted    900 of 900 (exact)        803.0 µs per increment
-     *    11838 ms  main             IAtomicLong: refused: CP subsystem is a licensed feature
-     *    11838 ms  main             FencedLock: refused: CP subsystem is a licensed feature
+     *     5398 ms  main             3 members add 1 to a counter 300 times each, all at once; per way of updating:
+     * ?   6609 ms  main             GET_THEN_PUT     counted    527 of 900 (lost 373)   1,343.0 µs per increment
+     *     7223 ms  main             ENTRY_PROCESSOR  counted    900 of 900 (exact)        677.1 µs per increment
+     *     8880 ms  main             MAP_LOCK         counted    900 of 900 (exact)      1,840.3 µs per increment
+     *     9650 ms  main             REPLACE_LOOP     counted    900 of 900 (exact)        854.4 µs per increment
+     *     9651 ms  main             IAtomicLong: refused: CP subsystem is a licensed feature
+     *     9651 ms  main             FencedLock: refused: CP subsystem is a licensed feature
      */
+
 
     /* ---------------------------------------------------------------------------------
      * Pool.map across members.
@@ -471,12 +473,13 @@ class Remote {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Pool.map across members ==
-     *    11889 ms  main             on every member: pid 28677 (2 cores, 3 numbers stored here)
-     *    11894 ms  main             on every member: pid 29315 (2 cores, 2 numbers stored here)
-     *    11896 ms  main             on every member: pid 29317 (2 cores, 7 numbers stored here)
-     *    11911 ms  main             map(square, 1..12) = [1, 4, 9, 16, 25, 36, 49, 64, 81, 100, 121, 144]
-     *    11911 ms  main             tasks per member: {pid 28677=3, pid 29315=2, pid 29317=7}; 12 of 12 ran on their key's owner
+     *     9693 ms  main             on every member: pid 23143 (2 cores, 5 numbers stored here)
+     *     9729 ms  main             on every member: pid 23635 (2 cores, 5 numbers stored here)
+     *     9729 ms  main             on every member: pid 23632 (2 cores, 2 numbers stored here)
+     *     9741 ms  main             map(square, 1..12) = [1, 4, 9, 16, 25, 36, 49, 64, 81, 100, 121, 144]
+     *     9742 ms  main             tasks per member: {pid 23143=5, pid 23632=2, pid 23635=5}; 12 of 12 ran on their key's owner
      */
+
 
     /* ---------------------------------------------------------------------------------
      * Queues and topics between JVMs: lesson 06, distributed.
@@ -563,10 +566,11 @@ class Remote {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == Queues and topics between JVMs ==
-     *    12416 ms  main             sent 1,000 items, delivered 1,000 distinct, 0 delivered twice, 0 missing
-     *    12416 ms  main             the 2 consumers took [474, 526]; 2,019 items/s through the cluster
-     *    12451 ms  main             published 200 messages once; each member got: {pid 28677=200, pid 29315=200, pid 29317=200}
+     *    10298 ms  main             sent 1,000 items, delivered 1,000 distinct, 0 delivered twice, 0 missing
+     *    10298 ms  main             the 2 consumers took [523, 477]; 1,823 items/s through the cluster
+     *    10351 ms  main             published 200 messages once; each member got: {pid 23143=200, pid 23632=200, pid 23635=200}
      */
+
 
     /* ---------------------------------------------------------------------------------
      * The cost of going remote.
@@ -583,29 +587,39 @@ class Remote {
         int remoteUpdates = quick ? 400 : 2_000;
         ConcurrentHashMap<String, Long> local = new ConcurrentHashMap<>();
         IMap<String, Long> counters = member.getMap("costs");
-        List<String[]> rows = new ArrayList<>();
         int localUpdates = quick ? 100_000 : 1_000_000;
-        rows.add(cost("in-process map.merge", localUpdates, 4, thread -> key -> local.merge(key, 1L, Long::sum), remoteKey));
-        rows.add(cost("IMap get + put", remoteUpdates, 4, thread -> key -> {
+        Cost inProcess = cost("in-process map.merge", localUpdates, 4, key -> local.merge(key, 1L, Long::sum), remoteKey);
+        Cost getThenPut = cost("IMap get + put", remoteUpdates, 4, key -> {
             Long value = counters.get(key);
             counters.put(key, value == null ? 1 : value + 1);
-        }, remoteKey));
-        rows.add(cost("IMap entry processor", remoteUpdates, 4, thread -> key -> counters.executeOnKey(key, new AddOne()),
-                remoteKey));
+        }, remoteKey);
+        Cost processor = cost("IMap entry processor", remoteUpdates, 4, key -> counters.executeOnKey(key, new AddOne()),
+                remoteKey);
         log(String.format("%-22s %16s %24s", "one update", "latency, 1 thread", "throughput, 4 threads"));
-        for (String[] row : rows) log(String.format("%-22s %16s %24s", (Object[]) row));
+        for (Cost row : List.of(inProcess, getThenPut, processor)) {
+            String latency = row.latencyMicros() < 1 ? String.format("%,.0f ns", row.latencyMicros() * 1_000)
+                    : String.format("%,.1f µs", row.latencyMicros());
+            log(String.format("%-22s %16s %,17.0f updates/s", row.name(), latency, row.perSecond()));
+        }
+        log(String.format("one remote update (entry processor) took %,.0f times as long as one in this JVM",
+                processor.latencyMicros() / inProcess.latencyMicros()));
+        log(String.format("the entry processor (one round trip) took %.2f times the latency of get + put (two)",
+                processor.latencyMicros() / getThenPut.latencyMicros()));
         log("(the key lives on another member; each thread of the 4 updates a key of its own)");
     }
 
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == The cost of going remote ==
-     *    14186 ms  main             one update             latency, 1 thread    throughput, 4 threads
-     * ?  14186 ms  main             in-process map.merge              81 ns      7,844,183 updates/s
-     *    14186 ms  main             IMap get + put                 586.3 µs          3,189 updates/s
-     *    14187 ms  main             IMap entry processor           859.9 µs          3,312 updates/s
-     *    14187 ms  main             (the key lives on another member; each thread of the 4 updates a key of its own)
+     *    11704 ms  main             one update             latency, 1 thread    throughput, 4 threads
+     * ?  11704 ms  main             in-process map.merge              82 ns        15,490,401 updates/s
+     *    11704 ms  main             IMap get + put                 648.3 µs             3,877 updates/s
+     *    11704 ms  main             IMap entry processor           307.5 µs             3,793 updates/s
+     *    11705 ms  main             one remote update (entry processor) took 3,767 times as long as one in this JVM
+     *    11705 ms  main             the entry processor (one round trip) took 0.47 times the latency of get + put (two)
+     *    11705 ms  main             (the key lives on another member; each thread of the 4 updates a key of its own)
      */
+
 
     // A key whose partition another member owns, so that every update crosses the network.
     static String keyOwnedElsewhere(String prefix) {
@@ -614,15 +628,14 @@ class Remote {
         }
     }
 
-    interface Updater {
-        Consumer<String> forThread(int thread);
-    }
+    record Cost(String name, double latencyMicros, double perSecond) {}
 
-    static String[] cost(String name, int updates, int threads, Updater updater, String key) throws Exception {
-        Consumer<String> warm = updater.forThread(0);
-        for (int i = 0; i < updates / 10; i++) warm.accept(key);
+    // Times `updates` calls of `update` on one thread (after a warm-up), then on `threads`
+    // threads at once, each on a key of its own that another member owns.
+    static Cost cost(String name, int updates, int threads, Consumer<String> update, String key) throws Exception {
+        for (int i = 0; i < updates / 10; i++) update.accept(key);
         long begin = System.nanoTime();
-        for (int i = 0; i < updates; i++) warm.accept(key);
+        for (int i = 0; i < updates; i++) update.accept(key);
         double latencyMicros = (System.nanoTime() - begin) / 1_000.0 / updates;
 
         List<String> keys = new ArrayList<>();
@@ -630,7 +643,6 @@ class Remote {
         CountDownLatch startGate = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            Consumer<String> update = updater.forThread(t);
             String mine = keys.get(t);
             workers.add(Thread.ofPlatform().name("updater-" + t).start(() -> {
                 try {
@@ -645,9 +657,7 @@ class Remote {
         startGate.countDown();
         for (Thread worker : workers) worker.join();
         double perSecond = (double) threads * updates / ((System.nanoTime() - begin) / 1e9);
-        String latency = latencyMicros < 1 ? String.format("%,.0f ns", latencyMicros * 1_000)
-                : String.format("%,.1f µs", latencyMicros);
-        return new String[] {name, latency, String.format("%,.0f updates/s", perSecond)};
+        return new Cost(name, latencyMicros, perSecond);
     }
 
     /* ---------------------------------------------------------------------------------
@@ -747,15 +757,16 @@ class Remote {
     /* On x86_64, 2 cores, JDK 25 (--quick), this section printed:
      *
      *   == A member dies in the middle of work ==
-     *    15209 ms  main             killed member pid 29315 with 102 of 300 jobs done
-     *    15211 ms  main             the cluster noticed after 352 ms; members now: 2
-     * ?  16338 ms  main             worker on pid 28677: did 137 jobs
-     * ?  16339 ms  main             worker on pid 29315: its future failed with MemberLeftException
-     * ?  16339 ms  main             worker on pid 29317: did 129 jobs
-     *    16342 ms  main             survivors: 1,000 of 1,000 map entries still there (backups took over)
-     * ?  16379 ms  main             jobs lost: 1 [102] (taken by the dead member, never finished)
-     *    16404 ms  main             redone: 1; done now 300 of 300, each once (done is keyed by job)
+     *    12733 ms  main             killed member pid 23632 with 102 of 300 jobs done
+     *    12734 ms  main             the cluster noticed after 342 ms; members now: 2
+     * ?  13778 ms  main             worker on pid 23143: did 137 jobs
+     * ?  13780 ms  main             worker on pid 23635: did 128 jobs
+     * ?  13781 ms  main             worker on pid 23632: its future failed with MemberLeftException
+     *    13785 ms  main             survivors: 1,000 of 1,000 map entries still there (backups took over)
+     * ?  13847 ms  main             jobs lost: 1 [101] (taken by the dead member, never finished)
+     *    13860 ms  main             redone: 1; done now 300 of 300, each once (done is keyed by job)
      */
+
 
     /* =================================================================================
      * Exercises. Replace each `throw new UnsupportedOperationException(...)` with your
