@@ -10,6 +10,7 @@
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.google.code.gson:gson:2.13.1
 //DEPS org.yaml:snakeyaml:2.5
+//DEPS com.hazelcast:hazelcast:5.7.0
 //SOURCES cli/*.java engine/*.java judge/*.java manifest/*.java protocol/*.java report/*.java verify/*.java
 //JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED
 

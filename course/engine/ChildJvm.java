@@ -49,8 +49,12 @@ public record ChildJvm(Path launcher, List<Path> modulePath, List<Path> classPat
         return files;
     }
 
-    /** How Lincheck must be let in, for lessons whose tests explore interleavings. */
-    public enum Trust { STRICT, INTERLEAVINGS }
+    /**
+     * What the job JVM lets in: nothing (STRICT); sun.misc.Unsafe's memory access for a
+     * library that needs it, such as Hazelcast (UNSAFE_MEMORY); that and Lincheck's agent,
+     * for lessons whose tests explore interleavings (INTERLEAVINGS).
+     */
+    public enum Trust { STRICT, UNSAFE_MEMORY, INTERLEAVINGS }
 
     public List<String> command(Path runnerModule, Path archive, Trust trust, List<String> main) {
         List<String> command = new ArrayList<>(List.of(launcher.toString(), "-Xmx512m", "-Xss1m", "-XX:+UseSerialGC",
@@ -58,6 +62,11 @@ public record ChildJvm(Path launcher, List<Path> modulePath, List<Path> classPat
                 "--enable-native-access=course.job", "--illegal-native-access=deny"));
         if (trust == Trust.STRICT) {
             command.addAll(List.of("--sun-misc-unsafe-memory-access=deny", "-XX:-EnableDynamicAgentLoading"));
+        } else if (trust == Trust.UNSAFE_MEMORY) {
+            // The runner is the main module, so only what it reads is resolved: such a library
+            // also needs sun.misc (jdk.unsupported) and the platform's management modules.
+            command.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "-XX:-EnableDynamicAgentLoading",
+                    "--add-modules", "java.se,jdk.unsupported,jdk.management"));
         } else {
             // Lincheck attaches its agent and uses Unsafe: see the threat model in the README.
             command.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "-XX:+EnableDynamicAgentLoading"));

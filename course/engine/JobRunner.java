@@ -108,7 +108,8 @@ public final class JobRunner {
     /** One JVM: starts it (sandboxed if we can), sends the secret, reads its events until it ends. */
     static Exit attempt(Engine engine, Manifest.Lesson lesson, Staging staging, Path dir, long deadline,
                         EventReader reader) throws IOException, InterruptedException {
-        ChildJvm.Trust trust = lesson.harness().interleavings() ? ChildJvm.Trust.INTERLEAVINGS : ChildJvm.Trust.STRICT;
+        ChildJvm.Trust trust = lesson.harness().interleavings() ? ChildJvm.Trust.INTERLEAVINGS
+                : lesson.harness().unsafeMemoryAccess() ? ChildJvm.Trust.UNSAFE_MEMORY : ChildJvm.Trust.STRICT;
         List<String> command = new ArrayList<>(engine.jvm().command(engine.module().dir(), engine.module().archive(), trust,
                 List.of(staging.spec().toString())));
         if (engine.debugging()) {

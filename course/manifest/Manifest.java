@@ -41,6 +41,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *   prints[]      optional: regular expressions that the lesson's output must match.
  *   interleavings optional, false: the tests explore interleavings with Lincheck, which
  *                 needs a Java agent and sun.misc.Unsafe in the lesson's job JVM.
+ *   unsafeMemoryAccess  optional, false: the tests run a library that needs sun.misc.Unsafe's
+ *                 memory access (Hazelcast's embedded members): the job JVM allows it, and
+ *                 still loads no agent.
  * </pre>
  */
 public record Manifest(String title, List<Lesson> lessons) {
@@ -80,7 +83,12 @@ public record Manifest(String title, List<Lesson> lessons) {
     public record Exercise(String id, String title, int points, List<String> hints) {}
 
     public record Harness(List<String> runArgs, int runSeconds, int gradeSeconds, List<String> prints,
-                          boolean interleavings) {}
+                          boolean interleavings, boolean unsafeMemoryAccess) {
+
+        public Harness(List<String> runArgs, int runSeconds, int gradeSeconds, List<String> prints, boolean interleavings) {
+            this(runArgs, runSeconds, gradeSeconds, prints, interleavings, false);
+        }
+    }
 
     /** A manifest that cannot be used, with where and why. */
     public static final class Invalid extends RuntimeException {
@@ -131,7 +139,7 @@ public record Manifest(String title, List<Lesson> lessons) {
         }
         Harness settingsRecord = new Harness(settings.optionalList("runArgs").stream().map(Node::text).toList(),
                 settings.positive("runSeconds"), settings.positive("gradeSeconds"), prints,
-                settings.flag("interleavings"));
+                settings.flag("interleavings"), settings.flag("unsafeMemoryAccess"));
         return new Lesson(id, node.matching("slug", "[a-z][a-z0-9_]*"), node.string("title"), node.string("question"),
                 node.matching("alias", "[a-zA-Z][-\\w]*"), List.copyOf(exercises), settingsRecord);
     }

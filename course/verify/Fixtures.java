@@ -143,7 +143,8 @@ public final class Fixtures {
     static Manifest.Lesson withLimit(Manifest.Lesson lesson, int seconds) {
         Manifest.Harness h = lesson.harness();
         return new Manifest.Lesson(lesson.id(), lesson.slug(), lesson.title(), lesson.question(), lesson.alias(),
-                lesson.exercises(), new Manifest.Harness(h.runArgs(), h.runSeconds(), seconds, h.prints(), h.interleavings()));
+                lesson.exercises(), new Manifest.Harness(h.runArgs(), h.runSeconds(), seconds, h.prints(), h.interleavings(),
+                h.unsafeMemoryAccess()));
     }
 
     /** One student's folder: lessons/01_threads.java as the fixture says, and any companions. */

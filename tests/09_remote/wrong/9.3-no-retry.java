@@ -1,0 +1,23 @@
+// Known-wrong answer to exercise 9.3: runs every item on the cluster and sums the results, but
+// lets the failure of a task whose member died out instead of running that item again (a task
+// sent to a member is not retried by Hazelcast when that member dies).
+class Remote {
+    static long sumSurvivingLoss(com.hazelcast.core.HazelcastInstance caller, java.util.List<Integer> items, ItemWork work)
+            throws InterruptedException {
+        java.util.List<java.util.concurrent.Future<Long>> futures = new java.util.ArrayList<>();
+        com.hazelcast.core.IExecutorService executor = caller.getExecutorService("job");
+        java.util.List<com.hazelcast.cluster.Member> members = new java.util.ArrayList<>(caller.getCluster().getMembers());
+        for (int i = 0; i < items.size(); i++) {
+            futures.add(executor.submitToMember(new RunItem(work, items.get(i)), members.get(i % members.size())));
+        }
+        long sum = 0;
+        for (java.util.concurrent.Future<Long> future : futures) {
+            try {
+                sum += future.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("a task failed", e);
+            }
+        }
+        return sum;
+    }
+}
