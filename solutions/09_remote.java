@@ -306,9 +306,9 @@ class Remote {
      * The CP subsystem keeps its counter and lock in a Raft group of at least 3 members,
      * so that a majority survives the loss of one and every answer stays linearizable
      * even when the network splits (a fenced lock also hands out a growing token, so a
-     * holder that was paused and lost its lock can be told apart). In Hazelcast's
-     * open-source edition it is gone (since 5.5 it is an Enterprise feature): we ask for
-     * both below and print what the engine answers. Without it we have the first three
+     * holder that was paused and lost its lock can be told apart). Hazelcast 5.7's
+     * open-source (Community) edition refuses it ("a licensed feature": an Enterprise
+     * one, as the run below prints): we ask for both and print what the engine answers. Without it we have the first three
      * fixes: exact while every partition has its owner or its backup, but not
      * linearizable when the cluster splits in two (see the failure demo).
      * --------------------------------------------------------------------------------- */
