@@ -111,6 +111,9 @@ class ToolTests {
             expect(grade.status(), Status.ERROR);
             expect(grade.points(), 0);
             expect(grade.message().contains("tampered"), true);
+            var json = ExercismJson.results(grade); // every report says it, not the lesson's line alone
+            expect(json.status(), "error");
+            expect(json.tests().stream().allMatch(t -> t.status().equals("error") && t.message().contains("tampered")), true);
         });
         test("a lesson that does not compile is an error that shows the compiler's message", () -> {
             Results.Variant variant = Results.Variant.of("lesson", plan(),

@@ -551,6 +551,9 @@ class IpcTest {
         List<StringBuffer> outputs = new ArrayList<>();
         CountDownLatch ready = new CountDownLatch(CHILDREN + 1);
         try {
+            // One call here first: an answer that throws (one not written yet, say) fails at once, not after
+            // four JVMs have started.
+            Ipc.appendLines(folder.resolve("a first call.txt"), List.of("one line"));
             Process crasher = startChild(AppendChild.class, outputs, ready, file.toString(), "crasher");
             children.add(crasher);
             for (int c = 1; c <= CHILDREN; c++) {
@@ -710,11 +713,12 @@ class IpcTest {
         Gates gates = new Gates(file);
         List<StringBuffer> outputs = new ArrayList<>();
         CountDownLatch spyReady = new CountDownLatch(1);
-        Process spy = startChild(LockSpy.class, outputs, spyReady, real.toString());
+        Process spy = null;
         Probe.Caller<Void> closer = null, writer = null;
         WatchedFiles.watcher = gates;
         try {
             Ipc.appendLines(file, List.of()); // empty input: nothing to write, and nothing to throw
+            spy = startChild(LockSpy.class, outputs, spyReady, real.toString()); // after it: a throwing answer fails at once
             closer = Probe.call("closer", () -> {
                 Ipc.appendLines(file, List.of(CLOSER_LINE));
                 return null;
@@ -775,7 +779,7 @@ class IpcTest {
                 if (caller != null) caller.thread().join(Probe.PATIENCE.toMillis());
             }
             WatchedFiles.watcher = new WatchedFiles.Watcher() {};
-            Jvm.end(spy);
+            if (spy != null) Jvm.end(spy);
         }
         try {
             closer.result();
