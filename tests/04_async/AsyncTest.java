@@ -353,6 +353,9 @@ class AsyncTest {
         // Two attempts fail at the same moment on two threads. Lincheck (in a child JVM:
         // see FirstSuccessfulRace) runs that many times and chooses where each thread is
         // switched out, so it tries the interleavings in which the two failure callbacks overlap.
+        // One call here first, on attempts that have all failed already: an answer that throws (one not
+        // written yet, say) fails at once, not after Lincheck's JVM has started.
+        Async.firstSuccessful(List.of(CompletableFuture.<String>failedFuture(new IllegalStateException("mirror 0"))));
         // C1 only: Lincheck's instrumented code is short-lived, and C2 compiling it competes for the cores
         // (3-7 s faster on 2 cores; what Lincheck explores does not depend on the JIT).
         Jvm.Result race = Jvm.run(Duration.ofSeconds(140), List.of("-XX:+EnableDynamicAgentLoading", "-XX:TieredStopAtLevel=1"),

@@ -274,12 +274,18 @@ class IpcTest {
             try {
                 await().atMost(Probe.PATIENCE).pollInterval(Duration.ofMillis(5)).during(Duration.ofMillis(300))
                         .until(() -> {
+                            if (caller.returned()) return true; // at once (an exception, say): see below
                             int now = rig.produced.get();
                             boolean still = now == last[0];
                             last[0] = now;
                             return still && rig.gateOpen.get() && inHandle.get() == consumers
                                     && rig.producerThreads.stream().allMatch(IpcTest::parkedOrEnded);
                         });
+                if (caller.returned()) {
+                    caller.result(); // its own exception, e.g. not done yet
+                    fail("workQueue returned while %d consumers were still handling an item: wait until every item "
+                            + "is handled and every thread you started has ended", inHandle.get());
+                }
             } catch (ConditionTimeoutException e) {
                 if (caller.returned()) caller.result(); // an exception of its own, e.g. not done yet
                 long ended = rig.made.stream().filter(thread -> !rig.producerThreads.contains(thread))
