@@ -109,7 +109,7 @@ final class Ledger {
             if (seen == null || seen != result.getValue()) {
                 tamper(variant, "JUnit's own report says " + result.getKey() + (seen == null ? " did not run"
                         : seen ? " passed" : " did not pass") + ", the events say it " + (result.getValue() ? "passed"
-                                : "did not"));
+                                : "did not pass"));
                 return;
             }
         }
