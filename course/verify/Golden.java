@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  * Strings are compared with their numbers made alike (timings and counts change from run to run);
  * the golden string {@value #ANY} matches any string, for the few fields whose words depend on the
  * run (a test's captured output). A fixture marked {@code testsVary} in fixtures.yaml is compared
- * without its verdicts (each test's and each lesson's status and message), only its shape. {@code verify --only fixtures --update-golden} rewrites the files
- * from a run; review the diff before committing it.
+ * without its verdicts (each test's and each lesson's status and message), only its shape.
+ * {@code verify --only fixtures --update-golden} rewrites the files from a run; review the diff
+ * before committing it.
  */
 public final class Golden {
 
