@@ -154,8 +154,10 @@ $4"; fi
   [ -n "$jar" ] && rm -f "$jar"
   expect_run "a jar gone from JBang's cache sends the launcher back to JBang" "JsonParser a b," "asking JBang" \
     "$(run_hello env)"
-  if ls "$course"/.bootstrap/launch/*.jsa >/dev/null 2>&1; then ok "a kept command gets a class-data archive of its own"
-  else not_ok "a kept command gets a class-data archive of its own" "$(ls -la "$course/.bootstrap/launch")"; fi
+  if [ -n "$(find "$course/.bootstrap/launch" -name '*.jsa' -newer "$course/lessons/Hello.java")" ]; then
+    ok "a kept command gets a class-data archive of its own, made again for a new command"
+  else not_ok "a kept command gets a class-data archive of its own, made again for a new command" \
+    "$(ls -la --time-style=full-iso "$course/.bootstrap/launch" "$course/lessons/Hello.java")"; fi
   out=$(run_hello env COURSE_LAUNCHER_CACHE=off)
   if printf '%s\n' "$out" | grep -qx "JsonParser a b," && ! printf '%s' "$out" | grep -q "kept command\|asking JBang"; then
     ok "COURSE_LAUNCHER_CACHE=off leaves it all to JBang"
