@@ -92,16 +92,19 @@ public final class VerifyCommand implements Callable<Integer> {
         console.line("");
         console.line("== Tests against solutions/, the lessons as shipped and the known-wrong answers; "
                 + "lessons and solutions run ==");
-        List<Callable<Void>> work = new ArrayList<>();
+        List<Check> work = new ArrayList<>();
         for (Manifest.Lesson lesson : selected) {
-            if (wanted(Part.lessons)) work.add(() -> { LessonTests.run(engine, lesson, repeat, out); return null; });
-            if (wanted(Part.programs)) work.add(() -> { Programs.run(root, lesson, "lessons", out); return null; });
-            if (wanted(Part.programs)) work.add(() -> { Programs.run(root, lesson, "solutions", out); return null; });
+            String id = lesson.id();
+            if (wanted(Part.lessons)) work.add(new Check(id + " tests", () -> LessonTests.run(engine, lesson, repeat, out)));
+            if (wanted(Part.programs)) work.add(new Check(id + " lesson runs", () -> Programs.run(root, lesson, "lessons",
+                    out)));
+            if (wanted(Part.programs)) work.add(new Check(id + " solution runs", () -> Programs.run(root, lesson,
+                    "solutions", out)));
         }
         boolean fixtureLessons = selected.stream().anyMatch(l -> l.id().equals("01"));
         if (fixtures && fixtureLessons && wanted(Part.fixtures)) {
             if (sandbox.available()) {
-                work.add(0, () -> { Fixtures.run(engine, manifest, fixtureNames, updateGolden, out); return null; });
+                work.add(0, new Check("fixtures", () -> Fixtures.run(engine, manifest, fixtureNames, updateGolden, out)));
             } else {
                 // The fixtures attack whatever they can reach (they append to every file their JVM has open: its
                 // jars, the JDK's lib/modules). Outside the sandbox that is this machine: never run them there.
@@ -110,10 +113,11 @@ public final class VerifyCommand implements Callable<Integer> {
                         + "--no-fixtures");
             }
         }
-        if (fixtures && wanted(Part.classroom)) work.add(0, () -> { Classroom.run(root, manifest, selected, jobs,
-                out); return null; });
-        if (wanted(Part.tool) && (all || only != null)) work.add(() -> { SelfTests.run(root, out); return null; });
+        if (fixtures && wanted(Part.classroom)) work.add(0, new Check("classroom", () -> Classroom.run(root, manifest,
+                selected, jobs, out)));
+        if (wanted(Part.tool) && (all || only != null)) work.add(new Check("tool", () -> SelfTests.run(root, out)));
         runAll(work, out);
+        printTimes(work, console);
         if (repeat > 1) {
             console.line("");
             console.line("== Known-wrong answers: runs rejected out of runs ==");
@@ -130,15 +134,49 @@ public final class VerifyCommand implements Callable<Integer> {
         return out.failed() == 0 ? Cli.PASSED : Cli.FAILED;
     }
 
+    /** How long each check took, the slowest first: where verify's time goes. */
+    void printTimes(List<Check> work, Console console) {
+        console.line("");
+        console.line("== Time per check (wall clock, " + Math.max(1, jobs) + " at once) ==");
+        work.stream().filter(check -> check.seconds >= 0).sorted((a, b) -> Double.compare(b.seconds, a.seconds))
+                .forEach(check -> console.line(String.format("  %6.1f s  %s", check.seconds, check.name)));
+    }
+
     boolean wanted(Part part) {
         return only == null || only.isEmpty() || only.contains(part);
     }
 
+    /** One check of verify, timed. */
+    static final class Check {
+        interface Body {
+            void run() throws Exception;
+        }
+
+        final String name;
+        final Body body;
+        volatile double seconds = -1;
+
+        Check(String name, Body body) {
+            this.name = name;
+            this.body = body;
+        }
+
+        Void call() throws Exception {
+            long begin = System.nanoTime();
+            try {
+                body.run();
+            } finally {
+                seconds = (System.nanoTime() - begin) / 1e9;
+            }
+            return null;
+        }
+    }
+
     /** Runs the checks on --jobs threads; a check that throws is a failure of its own, not of verify. */
-    void runAll(List<Callable<Void>> work, Recorder out) throws InterruptedException {
+    void runAll(List<Check> work, Recorder out) throws InterruptedException {
         List<Future<Void>> futures = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs))) {
-            for (Callable<Void> task : work) futures.add(pool.submit(task));
+            for (Check check : work) futures.add(pool.submit(check::call));
             for (Future<Void> future : futures) {
                 try {
                     future.get();

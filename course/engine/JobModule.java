@@ -34,7 +34,7 @@ public record JobModule(Path dir, Path archive) {
         Path cache = root.resolve(".course/cache/job-" + key);
         Path module = cache.resolve("module");
         if (!Files.isRegularFile(module.resolve("module-info.class"))) compile(sources, jvm, cache, module);
-        return new JobModule(module, cache.resolve("classes.jsa"));
+        return new JobModule(module, cache.resolve("job.aot"));
     }
 
     private static void compile(List<Path> sources, ChildJvm jvm, Path cache, Path module) throws IOException {

@@ -41,8 +41,16 @@ public final class JobRunner {
     static final int STDERR_CAP = 64 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Something to test: a whole lesson source; only one exercise's tests if {@code onlyExercise}. */
-    public record Variant(String name, String source, String display, String onlyExercise) {}
+    /**
+     * Something to test: a whole lesson source; only one exercise's tests if {@code onlyExercise};
+     * with {@code stopAtFirstFailure}, the tests after its first real failure are skipped (for a
+     * known-wrong answer, whose verdict one failure settles: verify does not wait out the rest).
+     */
+    public record Variant(String name, String source, String display, String onlyExercise, boolean stopAtFirstFailure) {
+        public Variant(String name, String source, String display, String onlyExercise) {
+            this(name, source, display, onlyExercise, false);
+        }
+    }
 
     public record Request(Manifest.Lesson lesson, List<Variant> variants, Duration limit) {}
 

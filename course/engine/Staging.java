@@ -27,7 +27,8 @@ record Staging(Path dir, Path spec, List<Path> variantSources) {
             Files.writeString(source, variant.source());
             sources.add(source);
             lines.add("variant " + String.join("\t", clean(variant.name()), source.toString(), clean(variant.display()),
-                    variant.onlyExercise() == null ? "-" : variant.onlyExercise()));
+                    variant.onlyExercise() == null ? "-" : variant.onlyExercise(),
+                    variant.stopAtFirstFailure() ? "stop" : "-"));
         }
         Path spec = Files.write(in.resolve("job.spec"), lines);
         return new Staging(in, spec, List.copyOf(sources));

@@ -125,6 +125,7 @@ public final class LessonJob {
             String name = test.getFileName().toString().replace(".java", "");
             if (name.endsWith("Test")) testClasses.add(loader.loadClass(name));
         }
+        StopAfterFailure.start(variant.stopAtFirstFailure());
         Launcher launcher = LauncherFactory.create();
         TestPlan plan = launcher.discover(request(spec, variant, testClasses));
         channel.send(new Event.Plan(variant.name(), planned(plan)));
@@ -146,6 +147,7 @@ public final class LessonJob {
                 .configurationParameter("junit.jupiter.execution.timeout.default", "30 s")
                 .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")
                 .configurationParameter("junit.platform.output.capture.stdout", "false")
+                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
                 .build();
     }
 

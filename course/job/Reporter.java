@@ -31,7 +31,7 @@ final class Reporter implements TestExecutionListener {
     @Override
     public void executionSkipped(TestIdentifier test, String reason) {
         if (test.isTest()) {
-            channel.send(new Event.Finished(variant, test.getUniqueId(), Status.ERROR, "skipped: " + reason, "", 0));
+            channel.send(new Event.Finished(variant, test.getUniqueId(), Status.ERROR, Status.SKIPPED + reason, "", 0));
         }
     }
 
@@ -41,6 +41,7 @@ final class Reporter implements TestExecutionListener {
         String output = capture.endTest();
         Throwable failure = result.getThrowable().orElse(null);
         Status status = result.getStatus() == TestExecutionResult.Status.ABORTED ? Status.ERROR : Failures.status(failure);
+        if (status == Status.FAIL || status == Status.ERROR) StopAfterFailure.failed();
         channel.send(new Event.Finished(variant, test.getUniqueId(), status, Failures.explain(failure, lessonFile),
                 output, capture.millis()));
     }

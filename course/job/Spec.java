@@ -14,13 +14,14 @@ import java.util.List;
  *   support  /job/in/support
  *   cap      65536
  *   exclude  [engine:junit-jupiter]/[class:ThreadsTest]/[method:...]    (any number)
- *   variant  NAME TAB SOURCE TAB DISPLAY TAB ONLY-TAG or -             (one or more)
+ *   variant  NAME TAB SOURCE TAB DISPLAY TAB ONLY-TAG or - TAB stop or -   (one or more)
  * </pre>
  */
 record Spec(String lessonFile, Path tests, Path support, int outputCap, List<String> exclude,
             List<Variant> variants) {
 
-    record Variant(String name, Path source, String display, String onlyTag) {}
+    /** {@code stopAtFirstFailure}: skip the tests after the first real failure (see {@link StopAfterFailure}). */
+    record Variant(String name, Path source, String display, String onlyTag, boolean stopAtFirstFailure) {}
 
     static Spec read(Path file) throws IOException {
         String lesson = null;
@@ -42,7 +43,8 @@ record Spec(String lessonFile, Path tests, Path support, int outputCap, List<Str
                 case "exclude" -> exclude.add(value);
                 case "variant" -> {
                     String[] parts = value.split("\t");
-                    variants.add(new Variant(parts[0], Path.of(parts[1]), parts[2], parts[3].equals("-") ? null : parts[3]));
+                    variants.add(new Variant(parts[0], Path.of(parts[1]), parts[2], parts[3].equals("-") ? null : parts[3],
+                            parts.length > 4 && parts[4].equals("stop")));
                 }
                 default -> throw new IOException("unknown job line: " + key);
             }

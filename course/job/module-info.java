@@ -9,4 +9,7 @@ module course.job {
     requires java.management;
     requires org.junit.platform.launcher;
     requires org.junit.platform.reporting;
+    requires org.junit.jupiter.api;
+
+    provides org.junit.jupiter.api.extension.Extension with course.job.StopAfterFailure;
 }

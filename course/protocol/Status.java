@@ -10,6 +10,9 @@ package course.protocol;
 public enum Status {
     PASS, FAIL, ERROR, NOT_DONE, MISSING;
 
+    /** How the message of a test that was skipped begins (an ERROR: it did not run). */
+    public static final String SKIPPED = "skipped: ";
+
     /** The word reports print and write: "pass", "fail", "error", "not done", "missing". */
     public String label() {
         return name().toLowerCase().replace('_', ' ');

@@ -42,7 +42,7 @@ public final class LessonTests {
             String overlaid = Sources.overlay(solution, Files.readString(wrong));
             for (int run = 1; run <= repeat; run++) {
                 variants.add(new JobRunner.Variant(name(wrong, run), overlaid,
-                        "solutions/" + lesson.fileName() + " with " + wrong.getFileName(), exerciseOf(wrong)));
+                        "solutions/" + lesson.fileName() + " with " + wrong.getFileName(), exerciseOf(wrong), true));
             }
         }
         Duration limit = Duration.ofSeconds((long) lesson.harness().gradeSeconds() * Math.max(2, variants.size()));
@@ -96,7 +96,8 @@ public final class LessonTests {
     /** Why the tests rejected a wrong answer (null if they did not): a real failure of its exercise. */
     public static String rejection(Results.Variant result, String exercise) {
         if (!result.compiled() || result.tampered() != null) return null; // a typo proves nothing
-        return result.testsOf(exercise).stream().filter(t -> !t.status().passed() && t.status() != Status.NOT_DONE)
+        return result.testsOf(exercise).stream().filter(t -> !t.status().passed() && t.status() != Status.NOT_DONE
+                        && !t.message().startsWith(Status.SKIPPED))
                 .map(t -> t.test().displayName()).findFirst().orElse(null);
     }
 

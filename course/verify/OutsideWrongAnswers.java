@@ -41,7 +41,7 @@ public final class OutsideWrongAnswers {
                 String overlaid = Sources.overlay(solution, Files.readString(file));
                 for (int run = 1; run <= repeat; run++) {
                     variants.add(new JobRunner.Variant(file.getFileName() + " #" + run, overlaid, "lessons/" + lesson.fileName(),
-                            exercise));
+                            exercise, true));
                 }
             }
             Results.Job job = engine.run(lesson, variants,
