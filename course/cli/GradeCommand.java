@@ -45,7 +45,9 @@ public final class GradeCommand implements Callable<Integer> {
     List<String> lessons;
 
     @Option(names = "--exercise", paramLabel = "N.M",
-            description = "grade only this exercise (runs only its tests; exit code 0 when it passes)")
+            description = "grade only this exercise (only its points count; exit code 0 when it passes). The lesson's "
+                    + "file is run whole once and its results kept 30 minutes for the next --exercise of the same file "
+                    + "(the Classroom workflow's steps)")
     String exercise;
 
     @Option(names = "--json", paramLabel = "FILE", description = "write the results as JSON")
@@ -81,7 +83,7 @@ public final class GradeCommand implements Callable<Integer> {
         if (wholeClass) return gradeClass(engine, selected, out);
         Path dir = source == null || source.submission == null ? root.resolve("lessons") : source.submission;
         if (!Files.isDirectory(dir)) throw new Cli.UsageError("no folder " + dir);
-        List<LessonGrade> grades = Grader.grade(engine, selected, Grader.lessonsFolder(dir), jobs);
+        List<LessonGrade> grades = Grader.grade(engine, selected, Grader.lessonsFolder(dir), jobs, exercise != null);
         GradeTable.print(grades, out);
         if (json != null) ExercismJson.write(json, ExercismJson.document(grades));
         if (junitXml != null) for (LessonGrade grade : grades) JunitXml.write(junitXml, grade);

@@ -131,7 +131,7 @@ public final class JobRunner {
         Sandbox.Wrapped wrapped = engine.sandbox().wrap(command, new Sandbox.Layout(readOnly, cwd));
         ProcessBuilder builder = new ProcessBuilder(wrapped.command()).directory(engine.sandbox().available()
                 ? dir.toFile() : cwd.toFile());
-        Process process = Processes.start(builder);
+        Process process = engine.sandbox().available() ? Processes.start(builder) : Processes.startOwnSession(builder);
         try {
             try (OutputStream stdin = process.getOutputStream()) {
                 stdin.write((reader.secret() + "\n").getBytes(StandardCharsets.UTF_8));
@@ -148,7 +148,7 @@ public final class JobRunner {
             boolean outOfMemory = wrapped.cgroup().outOfMemory();
             wrapped.cgroup().destroy();
             Processes.done(process);
-            if (!engine.sandbox().available()) Processes.sweepOrphans(); // what a halted JVM left behind
+            if (!engine.sandbox().available()) Processes.sweepOrphans(process.toHandle()); // what a halted JVM left behind
             events.join(5_000);
             drainer.join(2_000);
             return new Exit(process.exitValue(), ending, outOfMemory, stderr.text());

@@ -36,7 +36,7 @@ public final class Processes {
         if (WAITPID != null) {
             Thread.ofPlatform().daemon().name("orphan-reaper").start(() -> {
                 while (true) {
-                    reap(false);
+                    reap();
                     try {
                         Thread.sleep(100);
                     } catch (InterruptedException e) {
@@ -55,6 +55,23 @@ public final class Processes {
             return process;
         }
     }
+
+    /**
+     * Starts a process as the leader of a session of its own (Linux's {@code setsid}), so that
+     * what it leaves behind can be told from what other processes of ours leave: see
+     * {@link #sweepOrphans(ProcessHandle)}.
+     */
+    public static Process startOwnSession(ProcessBuilder builder) throws IOException {
+        if (WAITPID != null && SETSID != null) {
+            List<String> command = new java.util.ArrayList<>(builder.command());
+            command.addFirst(SETSID);
+            builder.command(command);
+        }
+        return start(builder);
+    }
+
+    private static final String SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .filter(file -> Files.isExecutable(Path.of(file))).findFirst().orElse(null);
 
     /** The process has been waited for: what it left behind is an orphan from now on. */
     public static void done(Process process) {
@@ -75,22 +92,44 @@ public final class Processes {
         }
     }
 
-    /** Ends every orphan re-parented to us, and its descendants; returns how many were running. */
-    public static int sweepOrphans() {
+    /**
+     * Ends the orphans re-parented to us that {@code owner} (started with {@link #startOwnSession})
+     * left behind, known by their session, and their descendants; returns how many were running.
+     * An orphan of another session may belong to a process of ours that still runs (two jobs,
+     * two lesson runs at once): it is left alone until none of ours runs, and then ended too,
+     * uncounted (so is one that started a session of its own).
+     */
+    public static int sweepOrphans(ProcessHandle owner) {
         int ended = 0;
+        List<ProcessHandle> killed = new java.util.ArrayList<>();
         synchronized (ACTIVE) {
+            boolean othersRunning = ACTIVE.stream().anyMatch(ProcessHandle::isAlive);
             for (ProcessHandle child : ProcessHandle.current().children().toList()) {
                 if (ACTIVE.contains(child)) continue;
+                boolean owners = session(child) == owner.pid();
+                if (!owners && othersRunning) continue;
                 for (ProcessHandle handle : child.descendants().toList()) {
-                    if (isRunning(handle)) ended++;
+                    if (owners && isRunning(handle)) ended++;
                     handle.destroyForcibly();
                 }
-                if (isRunning(child)) ended++;
+                if (owners && isRunning(child)) ended++;
                 child.destroyForcibly();
+                killed.add(child);
             }
+            for (ProcessHandle child : killed) waitFor(child);
         }
-        reap(true);
         return ended;
+    }
+
+    /** The session id of /proc/PID/stat, or -1 when it cannot be read. */
+    static long session(ProcessHandle handle) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(handle.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[3]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /**
@@ -174,17 +213,26 @@ public final class Processes {
     }
 
     /** Reaps ended orphans (never our own processes, which Java itself waits for). */
-    private static void reap(boolean blocking) {
+    private static void reap() {
         if (WAITPID == null) return;
         synchronized (ACTIVE) {
             for (ProcessHandle child : ProcessHandle.current().children().toList()) {
-                if (ACTIVE.contains(child) || !blocking && isRunning(child)) continue;
-                try {
-                    int ignored = (int) WAITPID.invokeExact((int) child.pid(), MemorySegment.NULL, blocking ? 0 : WNOHANG);
-                } catch (Throwable e) {
-                    // best effort: a zombie holds no resources but its pid, until we exit
-                }
+                if (ACTIVE.contains(child) || isRunning(child)) continue;
+                waitpid(child, WNOHANG);
             }
+        }
+    }
+
+    /** Waits for an orphan we have killed, so that it is gone, not a zombie, when we return. */
+    private static void waitFor(ProcessHandle orphan) {
+        if (WAITPID != null) waitpid(orphan, 0);
+    }
+
+    private static void waitpid(ProcessHandle child, int options) {
+        try {
+            int ignored = (int) WAITPID.invokeExact((int) child.pid(), MemorySegment.NULL, options);
+        } catch (Throwable e) {
+            // best effort: a zombie holds no resources but its pid, until we exit
         }
     }
 }

@@ -50,7 +50,7 @@ public final class Program {
             command.addAll(List.of("-cp", classes + File.pathSeparator + classPath, Sources.mainClass(text)));
             command.addAll(args);
             long begin = System.nanoTime();
-            Process process = Processes.start(new ProcessBuilder(command).redirectErrorStream(true)
+            Process process = Processes.startOwnSession(new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).directory(work.toFile()));
             Drain drain = new Drain(process.getInputStream(), Engine.OUTPUT_CAP);
             Thread drainer = Thread.ofPlatform().daemon().start(drain);
@@ -58,7 +58,7 @@ public final class Program {
             Processes.endTree(process.toHandle());
             process.waitFor();
             Processes.done(process);
-            int leftBehind = Processes.sweepOrphans();
+            int leftBehind = Processes.sweepOrphans(process.toHandle());
             drainer.join(2_000);
             long millis = (System.nanoTime() - begin) / 1_000_000;
             return new Result(List.of(), process.exitValue(), !ended, drain.text(), millis, leftBehind);

@@ -91,5 +91,23 @@ public final class Results {
         public Variant variant(String name) {
             return variants.get(name);
         }
+
+        /** The same job with only {@code exercise}'s tests: a whole lesson's run, graded for one exercise. */
+        public Job onlyExercise(String exercise) {
+            Map<String, Variant> only = new LinkedHashMap<>();
+            for (Variant variant : variants.values()) {
+                Variant part = new Variant(variant.name, variant.plan.stream().filter(t -> exercise.equals(t.exercise()))
+                        .toList());
+                part.compiled = variant.compiled;
+                part.diagnostics = variant.diagnostics;
+                part.problem = variant.problem;
+                part.tampered = variant.tampered;
+                variant.results.forEach((key, result) -> {
+                    if (exercise.equals(result.exercise())) part.results.put(key, result);
+                });
+                only.put(variant.name, part);
+            }
+            return new Job(only, millis, timedOut);
+        }
     }
 }

@@ -3,6 +3,7 @@ package course.judge;
 import course.engine.Engine;
 import course.engine.JobRunner;
 import course.engine.Results;
+import course.engine.RunCache;
 import course.engine.TestPlan;
 import course.judge.Grades.LessonGrade;
 import course.manifest.Manifest;
@@ -28,17 +29,22 @@ public final class Grader {
 
     private Grader() {}
 
-    public static List<LessonGrade> grade(Engine engine, List<Manifest.Lesson> lessons, Path folder, int jobs)
-            throws InterruptedException {
+    /**
+     * Grades the lessons in {@code folder}; with {@code keepRuns}, a lesson reduced to one exercise
+     * ({@code grade --exercise}) is graded from a whole run of its file kept by {@link RunCache}.
+     */
+    public static List<LessonGrade> grade(Engine engine, List<Manifest.Lesson> lessons, Path folder, int jobs,
+                                          boolean keepRuns) throws InterruptedException {
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs))) {
-            return collect(lessons, submit(pool, engine, lessons, folder));
+            return collect(lessons, lessons.stream().map(lesson -> pool.submit(() -> lesson(engine, lesson, folder,
+                    keepRuns))).toList());
         }
     }
 
     /** Starts grading each lesson on {@code pool}; {@link #collect} waits for them. */
     public static List<Future<LessonGrade>> submit(ExecutorService pool, Engine engine, List<Manifest.Lesson> lessons,
                                                    Path folder) {
-        return lessons.stream().map(lesson -> pool.submit(() -> lesson(engine, lesson, folder))).toList();
+        return lessons.stream().map(lesson -> pool.submit(() -> lesson(engine, lesson, folder, false))).toList();
     }
 
     /** The grades, in lesson order; a lesson whose grading failed is that lesson's error. */
@@ -55,13 +61,33 @@ public final class Grader {
         return grades;
     }
 
+    static Results.Job run(Engine engine, Manifest.Lesson lesson, String source, String only) throws Exception {
+        return engine.run(lesson, List.of(new JobRunner.Variant("submission", source, "lessons/" + lesson.fileName(), only)),
+                Duration.ofSeconds(lesson.harness().gradeSeconds()));
+    }
+
+    /**
+     * One exercise's part of a whole run of the lesson's file: kept from an earlier exercise's step,
+     * or run now and kept; null when the whole run is not one to keep (it ran out of time, was
+     * restarted or tampered with): the exercise then runs alone, as without the cache.
+     */
+    static Results.Job fromWholeRun(Engine engine, Manifest.Lesson lesson, String source, String exercise)
+            throws Exception {
+        Results.Job whole = RunCache.load(engine, lesson, source).orElse(null);
+        if (whole == null) {
+            whole = run(engine, lesson, source, null);
+            if (!RunCache.store(engine, lesson, source, whole)) return null;
+        }
+        return whole.onlyExercise(exercise);
+    }
+
     /** A submission folder: DIR itself, or DIR/lessons when it is a whole clone of the course. */
     public static Path lessonsFolder(Path dir) {
         Path inner = dir.resolve("lessons");
         return Files.isDirectory(inner, LinkOption.NOFOLLOW_LINKS) ? inner : dir;
     }
 
-    static LessonGrade lesson(Engine engine, Manifest.Lesson lesson, Path folder) throws Exception {
+    static LessonGrade lesson(Engine engine, Manifest.Lesson lesson, Path folder, boolean keepRuns) throws Exception {
         Set<String> exercises = lesson.exercises().stream().map(Manifest.Exercise::id).collect(Collectors.toSet());
         List<TestPlan.TestCase> plan = TestPlan.read(engine.root().resolve("tests").resolve(lesson.folder())).stream()
                 .filter(test -> exercises.contains(test.exercise())).toList();
@@ -71,8 +97,8 @@ public final class Grader {
             case Submission.Found found -> {
                 // a lesson of one exercise (grade --exercise) runs that exercise's tests only
                 String only = lesson.exercises().size() == 1 ? lesson.exercises().getFirst().id() : null;
-                Results.Job job = engine.run(lesson, List.of(new JobRunner.Variant("submission", found.text(),
-                        "lessons/" + lesson.fileName(), only)), Duration.ofSeconds(lesson.harness().gradeSeconds()));
+                Results.Job job = only != null && keepRuns ? fromWholeRun(engine, lesson, found.text(), only) : null;
+                if (job == null) job = run(engine, lesson, found.text(), only);
                 Path shipped = engine.root().resolve("lessons").resolve(lesson.fileName());
                 String course = Files.isRegularFile(shipped) ? Files.readString(shipped) : "";
                 yield Grades.lesson(lesson, job, "submission").withSuspicious(Suspicious.findings(found.text(), course));

@@ -10,7 +10,13 @@
 // After a deliberate change to a report's format: ./jbang course/test/ToolTests.java --update-golden
 
 import course.cli.Cli;
+import course.engine.ChildJvm;
+import course.engine.Engine;
+import course.engine.JobModule;
+import course.engine.Processes;
 import course.engine.Results;
+import course.engine.RunCache;
+import course.engine.Sandbox;
 import course.engine.Results.TestResult;
 import course.engine.TestPlan.TestCase;
 import course.engine.Text;
@@ -50,6 +56,8 @@ class ToolTests {
         manifest();
         exitCodes();
         untrustedText();
+        orphans();
+        runCache();
         System.out.println("1.." + number);
         System.exit(failed == 0 ? 0 : 1);
     }
@@ -279,6 +287,79 @@ class ToolTests {
             System.setOut(out);
             System.setErr(err);
         }
+    }
+
+    // ---- whole runs kept for grade --exercise (engine/RunCache) --------------------------------
+
+    static void runCache() {
+        test("a kept whole run serves each exercise its own tests, and only the same files find it", () -> {
+            Path root = Files.createTempDirectory("tool-tests-cache-");
+            try {
+                Path tests = Files.createDirectories(root.resolve("tests").resolve(LESSON.folder()));
+                Files.writeString(tests.resolve("ToolTest.java"), "class ToolTest {}");
+                Files.createDirectories(root.resolve("tests/support"));
+                Engine engine = new Engine(root, new ChildJvm(root.resolve("java"), List.of(), List.of()),
+                        new JobModule(root.resolve("module-" + System.nanoTime()), root.resolve("job.aot")),
+                        Sandbox.none("a test"), 1000, null);
+                Results.Job whole = job(Results.Variant.of("submission", plan(), List.of(), List.of(
+                        result("a1", Status.PASS, null), result("a2", Status.FAIL, "no"), result("b1", Status.PASS, null)),
+                        null, null), false);
+                expect(RunCache.store(engine, LESSON, "source", whole), true);
+                Results.Job kept = RunCache.load(engine, LESSON, "source").orElseThrow();
+                expect(kept.onlyExercise("9.1").variant("submission").tests().stream()
+                        .map(t -> t.test().method() + "=" + t.status() + ":" + t.message()).toList(),
+                        List.of("a1=PASS:null", "a2=FAIL:no"));
+                expect(Grades.lesson(LESSON.withExercises(List.of(LESSON.exercises().get(1))), kept.onlyExercise("9.2"),
+                        "submission").exercises().getFirst().status(), Status.PASS);
+                expect(RunCache.load(engine, LESSON, "source, edited").isPresent(), false);
+                Files.writeString(tests.resolve("ToolTest.java"), "class ToolTest { }");
+                expect(RunCache.load(engine, LESSON, "source").isPresent(), false);
+                expect(RunCache.store(engine, LESSON, "timed out", job(whole.variant("submission"), true)), false);
+                expect(RunCache.load(engine, LESSON, "timed out").isPresent(), false);
+            } finally {
+                Processes.deleteTree(root);
+            }
+        });
+    }
+
+    // ---- orphans (engine/Processes) ----------------------------------------------------------
+
+    static void orphans() {
+        test("sweeping after one process ends only its own orphans, not those of one still running", () -> {
+            if (!Files.isRegularFile(Path.of("/proc/self/stat"))) return; // only Linux re-parents orphans to us
+            Process gone = Processes.startOwnSession(new ProcessBuilder("sh", "-c", "sleep 60 & echo $!"));
+            Process running = Processes.startOwnSession(new ProcessBuilder("sh", "-c",
+                    "(sleep 60 & echo $!); exec sleep 60"));
+            ProcessHandle goneOrphan = orphan(gone);
+            ProcessHandle runningOrphan = orphan(running);
+            try {
+                gone.waitFor();
+                Processes.done(gone);
+                expect(Processes.sweepOrphans(gone.toHandle()), 1);
+                expect(goneOrphan.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS).isAlive(), false);
+                expect(runningOrphan.isAlive(), true);
+                running.destroyForcibly().waitFor();
+                Processes.done(running);
+                expect(Processes.sweepOrphans(running.toHandle()), 1);
+                expect(runningOrphan.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS).isAlive(), false);
+            } finally {
+                goneOrphan.destroyForcibly();
+                runningOrphan.destroyForcibly();
+                running.destroyForcibly();
+            }
+        });
+    }
+
+    /** The pid a process printed, once that process has become an orphan of ours. */
+    static ProcessHandle orphan(Process process) throws Exception {
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream())).readLine();
+        ProcessHandle orphan = ProcessHandle.of(Long.parseLong(line.strip())).orElseThrow();
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (orphan.parent().map(p -> p.pid() != ProcessHandle.current().pid()).orElse(true)) {
+            if (System.nanoTime() > until) throw new AssertionError("pid " + line + " was not re-parented to us");
+            Thread.sleep(5);
+        }
+        return orphan;
     }
 
     // ---- untrusted text ---------------------------------------------------------------------

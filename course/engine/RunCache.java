@@ -1,0 +1,148 @@
+package course.engine;
+
+import com.google.gson.Gson;
+import course.engine.TestPlan.TestCase;
+import course.manifest.Manifest;
+import course.protocol.Event;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A whole lesson's results, kept for a while for {@code grade --exercise}. GitHub Classroom's
+ * workflow grades one exercise per step, and the steps of a lesson grade the same file: the first
+ * runs every test of the lesson and keeps the results, the others read them (29 steps, 9 lesson
+ * runs). Kept outside the repository (which a student can write), in a folder of the system's
+ * temporary directory that only this user can use, under a digest of everything the results
+ * depend on: the submitted file, the tests and their support, the runner, the JDK, the sandbox
+ * and the time limit; for {@link #KEPT}. A run that ran out of time, was restarted, or was
+ * tampered with is never kept.
+ */
+public final class RunCache {
+
+    private RunCache() {}
+
+    static final Duration KEPT = Duration.ofMinutes(30);
+    private static final Gson GSON = new Gson();
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
+    /** The stored form of a job of one variant. */
+    record Stored(String variant, boolean compiled, List<Event.Diagnostic> diagnostics, List<TestCase> plan,
+                  List<Results.TestResult> results, long millis) {}
+
+    /** The kept results of this lesson file, if a whole run of it was kept less than {@link #KEPT} ago. */
+    public static Optional<Results.Job> load(Engine engine, Manifest.Lesson lesson, String source) {
+        try {
+            Path entry = entry(engine, lesson, source);
+            if (entry == null || !Files.isRegularFile(entry)) return Optional.empty();
+            if (Files.getLastModifiedTime(entry).toInstant().isBefore(Instant.now().minus(KEPT))) {
+                Files.deleteIfExists(entry);
+                return Optional.empty();
+            }
+            Stored stored = GSON.fromJson(Files.readString(entry, StandardCharsets.UTF_8), Stored.class);
+            Results.Variant variant = Results.Variant.of(stored.variant(), stored.plan(), stored.diagnostics(),
+                    stored.results(), null, null);
+            return Optional.of(new Results.Job(Map.of(stored.variant(), variant), stored.millis(), false));
+        } catch (IOException | RuntimeException unreadable) {
+            return Optional.empty(); // never worse than no cache: the lesson runs
+        }
+    }
+
+    /**
+     * Keeps a whole run of one variant, unless it ran out of time, was restarted or was tampered
+     * with: false then (whether or not a folder to keep it in was found, it is a run to use).
+     */
+    public static boolean store(Engine engine, Manifest.Lesson lesson, String source, Results.Job job) {
+        if (job.timedOut() || job.variants().size() != 1) return false;
+        Results.Variant variant = job.variants().values().iterator().next();
+        if (variant.problem() != null || variant.tampered() != null) return false;
+        try {
+            Path entry = entry(engine, lesson, source);
+            if (entry == null) return true;
+            Stored stored = new Stored(variant.name(), variant.compiled(), variant.diagnostics(), variant.plan,
+                    List.copyOf(variant.results.values()), job.millis());
+            prune(entry.getParent());
+            Path partial = Files.createTempFile(entry.getParent(), "run-", ".partial");
+            Files.writeString(partial, GSON.toJson(stored), StandardCharsets.UTF_8);
+            Files.move(partial, entry, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.setLastModifiedTime(entry, FileTime.from(Instant.now()));
+        } catch (IOException | RuntimeException ignored) {
+            // nothing kept: the next exercise runs the lesson again
+        }
+        return true;
+    }
+
+    /** Deletes the entries older than {@link #KEPT}. */
+    static void prune(Path folder) throws IOException {
+        Instant oldest = Instant.now().minus(KEPT);
+        try (var entries = Files.list(folder)) {
+            for (Path old : entries.toList()) {
+                if (Files.getLastModifiedTime(old).toInstant().isBefore(oldest)) Files.deleteIfExists(old);
+            }
+        }
+    }
+
+    /** The entry's file, or null when there is no folder that only we can use. */
+    static Path entry(Engine engine, Manifest.Lesson lesson, String source) throws IOException {
+        Path folder = folder();
+        return folder == null ? null : folder.resolve(key(engine, lesson, source) + ".json");
+    }
+
+    /** java.io.tmpdir/course-runs-USER, made owner-only; null if it is someone else's or open to others. */
+    static Path folder() throws IOException {
+        String user = System.getProperty("user.name", "").replaceAll("[^A-Za-z0-9_.-]", "_");
+        Path folder = Path.of(System.getProperty("java.io.tmpdir"), "course-runs-" + user);
+        try {
+            if (!Files.isDirectory(folder)) {
+                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            }
+            boolean ours = Files.getOwner(folder).getName().equals(System.getProperty("user.name"));
+            return ours && Files.getPosixFilePermissions(folder).equals(OWNER_ONLY) && !Files.isSymbolicLink(folder)
+                    ? folder : null;
+        } catch (UnsupportedOperationException notPosix) {
+            return null;
+        }
+    }
+
+    static String key(Engine engine, Manifest.Lesson lesson, String source) throws IOException {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String part : List.of("1", lesson.id(), lesson.fileName(), Integer.toString(lesson.harness().gradeSeconds()),
+                    engine.module().dir().toString(), System.getProperty("java.vm.version"), engine.sandbox().describe(),
+                    Integer.toString(engine.outputCap()), source)) {
+                update(sha, part.getBytes(StandardCharsets.UTF_8));
+            }
+            for (Path folder : List.of(engine.root().resolve("tests").resolve(lesson.folder()),
+                    engine.root().resolve("tests/support"))) {
+                for (Path file : Sources.javaFiles(folder)) {
+                    update(sha, file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+                    update(sha, Files.readAllBytes(file));
+                }
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A part with its length first, so that no two different lists of parts digest alike. */
+    private static void update(MessageDigest sha, byte[] part) {
+        sha.update(Long.toString(part.length).getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) ':');
+        sha.update(part);
+    }
+}
