@@ -99,7 +99,7 @@ public final class JobRunner {
                 pending.removeIf(variant -> outcome.finished().contains(variant.name()));
                 if (outcome.done() || pending.isEmpty()) break;
                 String why = why(exit, request.limit());
-                if (outcome.inFlight() != null) ledger.died(outcome.inFlight(), why, exit.stderr());
+                if (outcome.inFlight() != null) ledger.died(outcome.inFlight(), why, exit.stderr(), exit.timedOut());
                 boolean restartable = exit.ending() == Ending.EXITED || exit.ending() == Ending.STOPPED;
                 if (outcome.inFlight() != null && restartable && attempt < MAX_RESTARTS) continue;
                 String problem = outcome.inFlight() != null ? why

@@ -115,12 +115,16 @@ final class Ledger {
         }
     }
 
-    /** The test in flight ended the JVM: it is an error, and the next attempt leaves it out. */
-    void died(InFlight inFlight, String why, String stderr) {
+    /**
+     * The test in flight ended the JVM, or the time limit ended it ({@code byLimit}): it is an
+     * error, and the next attempt leaves it out.
+     */
+    void died(InFlight inFlight, String why, String stderr, boolean byLimit) {
         Results.Variant variant = variants.get(inFlight.variant());
         TestCase test = testOf(variant, inFlight.key());
         if (test == null) return;
         variant.results.put(inFlight.key(), new TestResult(test, Status.ERROR, why, Text.tail(stderr, 4000), 0));
+        if (byLimit) variant.cutShort = inFlight.key();
         String id = uniqueIds.get(inFlight.key());
         if (id != null) excluded.add(id);
     }

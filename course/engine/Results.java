@@ -31,6 +31,8 @@ public final class Results {
         String problem;
         /** Why the results cannot be believed, or null. */
         String tampered;
+        /** The key of the test the time limit ended (its error says so, not what the test found), or null. */
+        String cutShort;
 
         Variant(String name, List<TestCase> plan) {
             this.name = name;
@@ -40,12 +42,19 @@ public final class Results {
         /** A variant as a finished job leaves it; for the tool's own tests of verdicts and reports. */
         public static Variant of(String name, List<TestCase> plan, List<Event.Diagnostic> diagnostics,
                                  List<TestResult> results, String problem, String tampered) {
+            return of(name, plan, diagnostics, results, problem, tampered, null);
+        }
+
+        /** The same, with the key of the test the time limit ended. */
+        public static Variant of(String name, List<TestCase> plan, List<Event.Diagnostic> diagnostics,
+                                 List<TestResult> results, String problem, String tampered, String cutShort) {
             Variant variant = new Variant(name, List.copyOf(plan));
             variant.compiled = diagnostics.isEmpty();
             variant.diagnostics = List.copyOf(diagnostics);
             for (TestResult result : results) variant.results.put(result.test().key(), result);
             variant.problem = problem;
             variant.tampered = tampered;
+            variant.cutShort = cutShort;
             return variant;
         }
 
@@ -67,6 +76,21 @@ public final class Results {
 
         public String tampered() {
             return tampered;
+        }
+
+        public String cutShort() {
+            return cutShort;
+        }
+
+        /**
+         * Whether this run settles {@code exercise}: it was not tampered with, and it did not compile
+         * or every test of the exercise has a result of its own, none ended by the time limit.
+         */
+        public boolean settles(String exercise) {
+            if (tampered != null) return false;
+            if (!compiled) return true;
+            return plan.stream().filter(test -> exercise.equals(test.exercise()))
+                    .allMatch(test -> results.containsKey(test.key()) && !test.key().equals(cutShort));
         }
 
         /** Every planned test, in source order; a test that never reported is an error. */
@@ -92,6 +116,11 @@ public final class Results {
             return variants.get(name);
         }
 
+        /** Whether every variant settles {@code exercise} (see {@link Variant#settles}). */
+        public boolean settles(String exercise) {
+            return variants.values().stream().allMatch(variant -> variant.settles(exercise));
+        }
+
         /** The same job with only {@code exercise}'s tests: a whole lesson's run, graded for one exercise. */
         public Job onlyExercise(String exercise) {
             Map<String, Variant> only = new LinkedHashMap<>();
@@ -102,12 +131,13 @@ public final class Results {
                 part.diagnostics = variant.diagnostics;
                 part.problem = variant.problem;
                 part.tampered = variant.tampered;
+                part.cutShort = variant.cutShort;
                 variant.results.forEach((key, result) -> {
                     if (exercise.equals(result.exercise())) part.results.put(key, result);
                 });
                 only.put(variant.name, part);
             }
-            return new Job(only, millis, timedOut);
+            return new Job(only, millis, timedOut && !settles(exercise)); // a settled exercise did not run out of time
         }
     }
 }

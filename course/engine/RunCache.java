@@ -29,8 +29,9 @@ import java.util.Set;
  * runs). Kept outside the repository (which a student can write), in a folder of the system's
  * temporary directory that only this user can use, under a digest of everything the results
  * depend on: the submitted file, the tests and their support, the runner, the JDK, the sandbox
- * and the time limit; for {@link #KEPT}. A run that ran out of time, was restarted, or was
- * tampered with is never kept.
+ * and the time limit; for {@link #KEPT}. A run that was tampered with is never kept; a run cut
+ * short (by the time limit, or a JVM that died too often) is kept, and serves only the exercises
+ * it settled (see {@link Results.Variant#settles}): the others run alone, as without the cache.
  */
 public final class RunCache {
 
@@ -42,7 +43,7 @@ public final class RunCache {
 
     /** The stored form of a job of one variant. */
     record Stored(String variant, boolean compiled, List<Event.Diagnostic> diagnostics, List<TestCase> plan,
-                  List<Results.TestResult> results, long millis) {}
+                  List<Results.TestResult> results, String problem, String cutShort, long millis, boolean timedOut) {}
 
     /** The kept results of this lesson file, if a whole run of it was kept less than {@link #KEPT} ago. */
     public static Optional<Results.Job> load(Engine engine, Manifest.Lesson lesson, String source) {
@@ -55,26 +56,26 @@ public final class RunCache {
             }
             Stored stored = GSON.fromJson(Files.readString(entry, StandardCharsets.UTF_8), Stored.class);
             Results.Variant variant = Results.Variant.of(stored.variant(), stored.plan(), stored.diagnostics(),
-                    stored.results(), null, null);
-            return Optional.of(new Results.Job(Map.of(stored.variant(), variant), stored.millis(), false));
+                    stored.results(), stored.problem(), null, stored.cutShort());
+            return Optional.of(new Results.Job(Map.of(stored.variant(), variant), stored.millis(), stored.timedOut()));
         } catch (IOException | RuntimeException unreadable) {
             return Optional.empty(); // never worse than no cache: the lesson runs
         }
     }
 
     /**
-     * Keeps a whole run of one variant, unless it ran out of time, was restarted or was tampered
-     * with: false then (whether or not a folder to keep it in was found, it is a run to use).
+     * Keeps a whole run of one variant, unless it was tampered with: false then (whether or not a
+     * folder to keep it in was found, it is a run to use).
      */
     public static boolean store(Engine engine, Manifest.Lesson lesson, String source, Results.Job job) {
-        if (job.timedOut() || job.variants().size() != 1) return false;
+        if (job.variants().size() != 1) return false;
         Results.Variant variant = job.variants().values().iterator().next();
-        if (variant.problem() != null || variant.tampered() != null) return false;
+        if (variant.tampered() != null) return false;
         try {
             Path entry = entry(engine, lesson, source);
             if (entry == null) return true;
             Stored stored = new Stored(variant.name(), variant.compiled(), variant.diagnostics(), variant.plan,
-                    List.copyOf(variant.results.values()), job.millis());
+                    List.copyOf(variant.results.values()), variant.problem(), variant.cutShort(), job.millis(), job.timedOut());
             prune(entry.getParent());
             Path partial = Files.createTempFile(entry.getParent(), "run-", ".partial");
             Files.writeString(partial, GSON.toJson(stored), StandardCharsets.UTF_8);

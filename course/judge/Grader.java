@@ -68,17 +68,18 @@ public final class Grader {
 
     /**
      * One exercise's part of a whole run of the lesson's file: kept from an earlier exercise's step,
-     * or run now and kept; null when the whole run is not one to keep (it ran out of time, was
-     * restarted or tampered with): the exercise then runs alone, as without the cache.
+     * or run now and kept; null when that run does not settle the exercise (it was tampered with,
+     * or the time limit or a JVM that died too often left a test of the exercise without its own
+     * result): the exercise then runs alone, as without the cache.
      */
     static Results.Job fromWholeRun(Engine engine, Manifest.Lesson lesson, String source, String exercise)
             throws Exception {
         Results.Job whole = RunCache.load(engine, lesson, source).orElse(null);
         if (whole == null) {
             whole = run(engine, lesson, source, null);
-            if (!RunCache.store(engine, lesson, source, whole)) return null;
+            RunCache.store(engine, lesson, source, whole);
         }
-        return whole.onlyExercise(exercise);
+        return whole.settles(exercise) ? whole.onlyExercise(exercise) : null;
     }
 
     /** A submission folder: DIR itself, or DIR/lessons when it is a whole clone of the course. */

@@ -292,7 +292,8 @@ class ToolTests {
     // ---- whole runs kept for grade --exercise (engine/RunCache) --------------------------------
 
     static void runCache() {
-        test("a kept whole run serves each exercise its own tests, and only the same files find it", () -> {
+        test("a kept whole run serves each exercise its own tests, only the same files find it, and a run cut short"
+                + " serves only the exercises it settled", () -> {
             Path root = Files.createTempDirectory("tool-tests-cache-");
             try {
                 Path tests = Files.createDirectories(root.resolve("tests").resolve(LESSON.folder()));
@@ -314,8 +315,15 @@ class ToolTests {
                 expect(RunCache.load(engine, LESSON, "source, edited").isPresent(), false);
                 Files.writeString(tests.resolve("ToolTest.java"), "class ToolTest { }");
                 expect(RunCache.load(engine, LESSON, "source").isPresent(), false);
-                expect(RunCache.store(engine, LESSON, "timed out", job(whole.variant("submission"), true)), false);
-                expect(RunCache.load(engine, LESSON, "timed out").isPresent(), false);
+                Results.Job cut = job(Results.Variant.of("submission", plan(), List.of(), List.of(result("a1", Status.PASS,
+                        null), result("a2", Status.ERROR, "the time limit ran out"), result("b1", Status.PASS, null)),
+                        "the time limit ran out", null, "ToolTest#a2"), true);
+                expect(RunCache.store(engine, LESSON, "timed out", cut), true);
+                Results.Job keptCut = RunCache.load(engine, LESSON, "timed out").orElseThrow();
+                expect(List.of(keptCut.settles("9.1"), keptCut.settles("9.2"), keptCut.onlyExercise("9.2").timedOut()),
+                        List.of(false, true, false));
+                Results.Job forged = job(Results.Variant.of("submission", plan(), List.of(), List.of(), null, "forged"), false);
+                expect(List.of(RunCache.store(engine, LESSON, "forged", forged), forged.settles("9.2")), List.of(false, false));
             } finally {
                 Processes.deleteTree(root);
             }

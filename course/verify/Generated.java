@@ -139,9 +139,13 @@ public final class Generated {
         return String.join("\n", lines) + "\n";
     }
 
-    /** A step's limit in minutes (the action's unit): twice the lesson's, for a slow runner's first compile. */
+    /**
+     * A step's limit in minutes (the action's unit): twice the lesson's and 2 minutes more. A step
+     * may run the lesson's file whole (kept for the next steps) and, when the time limit cut the
+     * step's own exercise short there, that exercise again alone; plus a slow runner's first compile.
+     */
     static int timeoutMinutes(Manifest.Lesson lesson) {
-        return Math.max(10, (lesson.harness().gradeSeconds() * 2 + 59) / 60);
+        return Math.max(10, (lesson.harness().gradeSeconds() * 2 + 120 + 59) / 60);
     }
 
     /** verify: each generated file as committed equals what generate would write. */
