@@ -42,7 +42,7 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--lesson", paramLabel = "NN", description = "only these lessons (repeatable)")
     List<String> lessons;
 
-    @Option(names = "--repeat", defaultValue = "1", description = "run each known-wrong answer this many times")
+    @Option(names = "--repeat", defaultValue = "1", description = "run each solution and known-wrong answer this many times")
     int repeat;
 
     @Option(names = "--jobs", defaultValue = "2", description = "checks run at once (default: ${DEFAULT-VALUE})")
@@ -120,7 +120,7 @@ public final class VerifyCommand implements Callable<Integer> {
         printTimes(work, console);
         if (repeat > 1) {
             console.line("");
-            console.line("== Known-wrong answers: runs rejected out of runs ==");
+            console.line("== Repeated runs: each solution passing, each known-wrong answer rejected, out of runs ==");
             LessonTests.CAUGHT.forEach((name, counts) -> console.line(String.format("  %-50s %d/%d", name, counts[0],
                     counts[1])));
         }

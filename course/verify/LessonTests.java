@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * Parts (a) to (c) of verify, one job per lesson: every test passes against solutions/, every
  * exercise of the committed lesson fails with "not done yet", and every known-wrong answer is
  * rejected by a real failure of its own exercise's tests (not a compile error, not the stub),
- * on every one of --repeat runs.
+ * on every one of --repeat runs (the solution runs as often, and must pass every time).
  */
 public final class LessonTests {
 
@@ -35,7 +35,9 @@ public final class LessonTests {
         Path root = engine.root();
         String solution = Files.readString(root.resolve("solutions").resolve(lesson.fileName()));
         List<JobRunner.Variant> variants = new ArrayList<>();
-        variants.add(new JobRunner.Variant("solution", solution, "solutions/" + lesson.fileName(), null));
+        for (int run = 1; run <= repeat; run++) {
+            variants.add(new JobRunner.Variant(solutionName(run), solution, "solutions/" + lesson.fileName(), null));
+        }
         variants.add(new JobRunner.Variant("shipped", Shipped.text(root, lesson, out), "lessons/" + lesson.fileName(), null));
         List<Path> wrongs = Sources.javaFiles(root.resolve("tests").resolve(lesson.folder()).resolve("wrong"));
         for (Path wrong : wrongs) {
@@ -48,13 +50,7 @@ public final class LessonTests {
         Duration limit = Duration.ofSeconds((long) lesson.harness().gradeSeconds() * Math.max(2, variants.size()));
         Results.Job job = engine.run(lesson, variants, limit);
 
-        Results.Variant solved = job.variant("solution");
-        List<String> bad = solved.tests().stream().filter(t -> !t.status().passed())
-                .map(t -> t.test().displayName() + ": " + t.status().label() + ": " + t.message()).toList();
-        out.record(solved.compiled() && bad.isEmpty() && solved.tampered() == null && !solved.tests().isEmpty(),
-                lesson.id() + " solution passes all " + solved.tests().size() + " tests",
-                !solved.compiled() ? diagnostics(solved) : solved.tampered() != null ? solved.tampered() : String.join("\n",
-                        bad));
+        solutionPasses(lesson, job, repeat, out);
 
         Results.Variant shipped = job.variant("shipped");
         for (Manifest.Exercise exercise : lesson.exercises()) {
@@ -82,6 +78,32 @@ public final class LessonTests {
             out.record(rejected == repeat, lesson.id() + " wrong answer " + wrong.getFileName() + " is rejected"
                     + (repeat > 1 ? " (" + rejected + "/" + repeat + " runs)" : ""), rejected == repeat ? null : detail);
         }
+    }
+
+    /** The reference solution passes every test, on every one of --repeat runs. */
+    static void solutionPasses(Manifest.Lesson lesson, Results.Job job, int repeat, Recorder out) {
+        int passed = 0;
+        int tests = 0;
+        String detail = null;
+        for (int run = 1; run <= repeat; run++) {
+            Results.Variant solved = job.variant(solutionName(run));
+            List<String> bad = solved.tests().stream().filter(t -> !t.status().passed())
+                    .map(t -> t.test().displayName() + ": " + t.status().label() + ": " + t.message()).toList();
+            tests = solved.tests().size();
+            if (solved.compiled() && bad.isEmpty() && solved.tampered() == null && !solved.tests().isEmpty()) {
+                passed++;
+            } else {
+                detail = (repeat > 1 ? "run " + run + ": " : "") + (!solved.compiled() ? diagnostics(solved)
+                        : solved.tampered() != null ? solved.tampered() : String.join("\n", bad));
+            }
+        }
+        if (repeat > 1) CAUGHT.put(lesson.id() + " solution passes", new int[] {passed, repeat});
+        out.record(passed == repeat, lesson.id() + " solution passes all " + tests + " tests"
+                + (repeat > 1 ? " (" + passed + "/" + repeat + " runs)" : ""), passed == repeat ? null : detail);
+    }
+
+    static String solutionName(int run) {
+        return run == 1 ? "solution" : "solution #" + run;
     }
 
     /** The exercise a known-wrong answer is for: its file name up to the first '-'. */
