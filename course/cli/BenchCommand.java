@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * maintainers to run and compare, not a test: it passes or fails nothing.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time the learning loop (lesson start, hint, check) against its floor, a plain java -cp start of "
+        description = "Time the learning loop (lesson start, hint, check, watch) against its floor, a plain java -cp start of "
                 + "the same compiled class: median and spread of warm runs.")
 public final class BenchCommand implements Callable<Integer> {
 
@@ -77,13 +77,56 @@ public final class BenchCommand implements Callable<Integer> {
             }
             System.out.println("\n\"JBang asked\": with COURSE_LAUNCHER_CACHE=off, the launcher does not start the command it "
                     + "kept (see ./jbang).");
-            System.out.println("\nverify and watch are not timed here: `time ./jbang verify`; watch's save-to-verdict is "
-                    + "check's time plus the file watcher's delay.");
+            double[] watched = watchTimes(root, check, "lessons/" + Cli.select(manifest, List.of(checked)).getFirst()
+                    .fileName());
+            System.out.printf("%-56s %22s %22s %7s%n", "./jbang watch " + check + ", save to verdict", spread(watched), "-", "-");
+            System.out.println("\nwatch: the file saved unchanged, " + PAUSE.toSeconds() + " s after the last verdict (a "
+                    + "learner's edit); its next check's JVM is started and warm by then.");
+            System.out.println("verify is not timed here: `time ./jbang verify`, and the time of each check it prints.");
         } finally {
             if (savedHints != null) Files.write(state, savedHints);
             else Files.deleteIfExists(state);
         }
         return Cli.PASSED;
+    }
+
+    /** How long a learner's pause between two saves is, for the watch row. */
+    static final java.time.Duration PAUSE = java.time.Duration.ofSeconds(5);
+
+    /**
+     * Seconds from saving the lesson's file to watch's verdict, after one warm-up save: one watch,
+     * started as a learner would (no terminal), the file written with its own content each time.
+     */
+    double[] watchTimes(Path root, String lesson, String file) throws IOException, InterruptedException {
+        Path lessonFile = root.resolve(file);
+        byte[] content = Files.readAllBytes(lessonFile);
+        ProcessBuilder builder = new ProcessBuilder("./jbang", "watch", lesson).directory(root.toFile())
+                .redirectErrorStream(true);
+        builder.environment().put("NO_COLOR", "1");
+        Process watch = Processes.start(builder);
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
+            awaitVerdict(out); // the first check, at start
+            double[] took = new double[runs];
+            for (int i = -1; i < runs; i++) {
+                Thread.sleep(PAUSE);
+                long begin = System.nanoTime();
+                Files.write(lessonFile, content);
+                awaitVerdict(out);
+                if (i >= 0) took[i] = (System.nanoTime() - begin) / 1e9;
+            }
+            return took;
+        } finally {
+            Processes.endTree(watch.toHandle());
+            watch.waitFor();
+            Processes.done(watch);
+        }
+    }
+
+    static void awaitVerdict(BufferedReader out) throws IOException {
+        for (String line; (line = out.readLine()) != null; ) {
+            if (line.startsWith("Waiting for the next save")) return;
+        }
+        throw new IOException("watch ended before its verdict");
     }
 
     /** The plain start of a script's compiled class: java, JBang's class path, its main class. */

@@ -71,8 +71,10 @@ public final class WatchCommand implements Callable<Integer> {
         } else {
             out.line("  (no terminal: hints with ./jbang hint 1.2 elsewhere; stop with Ctrl+C or by ending this process)");
         }
-        // The engine (the runner's module, the class-data archive) is made once and kept warm.
-        Engine engine = Engine.start(root, Sandbox.detect());
+        // The engine (the runner's module, the class-data archive) is made once, and keeps the next
+        // check's JVM started and warm while the learner edits (a standby, used once).
+        Engine engine = Engine.start(root, Sandbox.detect()).withStandby();
+        Runtime.getRuntime().addShutdownHook(new Thread(engine.standbys()::close));
         BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
         if (keyboard) Thread.ofPlatform().daemon().name("keyboard").start(() -> readKeys(selected, requests));
         if (!manual) {
@@ -84,7 +86,7 @@ public final class WatchCommand implements Callable<Integer> {
         while (true) {
             switch (requests.take()) {
                 case Quit quit -> {
-                    return Cli.PASSED;
+                    return Cli.PASSED; // the shutdown hook ends the standby
                 }
                 case ShowHint hint -> {
                     try {
@@ -103,6 +105,7 @@ public final class WatchCommand implements Callable<Integer> {
                     out.line("---- " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " checking "
                             + names(List.copyOf(changed)) + " ----");
                     CheckCommand.run(engine, manifest, List.copyOf(changed), lessonsDir, out, 2);
+                    engine.standbys().prepare(engine, List.copyOf(changed).getLast());
                     if (recheck.savedAtNanos() != 0) {
                         out.line(String.format("(%.1f s from saving the file to this verdict)",
                                 (System.nanoTime() - recheck.savedAtNanos()) / 1e9));

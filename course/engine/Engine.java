@@ -13,21 +13,27 @@ import java.util.List;
  * What every lesson job of one run of the tool shares: the course's root, the child JVM's
  * command, the runner's module and its class-data archive, and the sandbox.
  */
-public record Engine(Path root, ChildJvm jvm, JobModule module, Sandbox sandbox, int outputCap, Integer debugPort) {
+public record Engine(Path root, ChildJvm jvm, JobModule module, Sandbox sandbox, int outputCap, Integer debugPort,
+                     Standby.Slot standbys) {
 
     public static final int OUTPUT_CAP = 64 * 1024;
 
     public static Engine start(Path root, Sandbox sandbox) throws IOException, InterruptedException {
         ChildJvm jvm = ChildJvm.fromToolClassPath();
         JobModule module = JobModule.prepare(root, jvm);
-        Engine engine = new Engine(root, jvm, module, sandbox, OUTPUT_CAP, null);
+        Engine engine = new Engine(root, jvm, module, sandbox, OUTPUT_CAP, null, Standby.Slot.none());
         if (!Files.isRegularFile(module.archive())) engine.warmUp();
         return engine;
     }
 
     /** The same engine, whose jobs wait for a debugger on localhost:port (and run outside the sandbox). */
     public Engine debugging(int port) {
-        return new Engine(root, jvm, module, Sandbox.none("debugging"), outputCap, port);
+        return new Engine(root, jvm, module, Sandbox.none("debugging"), outputCap, port, Standby.Slot.none());
+    }
+
+    /** The same engine, which keeps a job's JVM started and warm for the next job (see {@link Standby}). */
+    public Engine withStandby() {
+        return new Engine(root, jvm, module, sandbox, outputCap, debugPort, Standby.Slot.enabled());
     }
 
     public boolean debugging() {
@@ -47,18 +53,8 @@ public record Engine(Path root, ChildJvm jvm, JobModule module, Sandbox sandbox,
     void warmUp() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("course-warmup-");
         try {
-            Path tests = Files.createDirectories(dir.resolve("tests/00_warmup"));
-            Files.writeString(tests.resolve("WarmupTest.java"), WARMUP_TEST);
-            // The course's own test support is compiled with it: a compile of a realistic size trains javac's
-            // profile (a job's compile took 2.0 s with a toy warm-up, 1.3 s with this one).
-            Path support = Files.isDirectory(root.resolve("tests/support")) ? root.resolve("tests/support")
-                    : Files.createDirectories(dir.resolve("tests/support"));
             Path partial = module.archive().resolveSibling("job.aot.partial-" + ProcessHandle.current().pid());
-            Manifest.Lesson lesson = new Manifest.Lesson("00", "warmup", "warm-up", "-", "warmup",
-                    List.of(new Manifest.Exercise("0.1", "twice", 1, List.of("-", "-"))),
-                    new Manifest.Harness(List.of(), 60, 60, List.of(), false));
-            Staging staging = Staging.write(dir, lesson.fileName(), tests, support,
-                    List.of(new JobRunner.Variant("warmup", WARMUP_LESSON, "warmup", null)), List.of(), outputCap);
+            Staging staging = warmupStaging(dir);
             List<String> command = new ArrayList<>(jvm.command(module.dir(), null, ChildJvm.Trust.STRICT,
                     List.of(staging.spec().toString())));
             command.add(1, "-XX:AOTCacheOutput=" + partial);
@@ -80,6 +76,20 @@ public record Engine(Path root, ChildJvm jvm, JobModule module, Sandbox sandbox,
         } finally {
             Processes.deleteTree(dir);
         }
+    }
+
+    /**
+     * The warm-up job's folder in {@code dir}: a small lesson and its test, with the course's own
+     * test support: a compile of a realistic size trains javac (a job's compile took 2.0 s after a
+     * toy warm-up, 1.3 s after this one). Trusted code only: for the AOT cache and for standbys.
+     */
+    Staging warmupStaging(Path dir) throws IOException {
+        Path tests = Files.createDirectories(dir.resolve("tests/00_warmup"));
+        Files.writeString(tests.resolve("WarmupTest.java"), WARMUP_TEST);
+        Path support = Files.isDirectory(root.resolve("tests/support")) ? root.resolve("tests/support")
+                : Files.createDirectories(dir.resolve("tests/support"));
+        return Staging.write(dir, "warmup.java", tests, support,
+                List.of(new JobRunner.Variant("warmup", WARMUP_LESSON, "warmup", null)), List.of(), outputCap);
     }
 
     static final String WARMUP_LESSON = """

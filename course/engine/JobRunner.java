@@ -87,13 +87,18 @@ public final class JobRunner {
         boolean timedOut = false;
         List<Variant> pending = new ArrayList<>(request.variants());
         for (int attempt = 0; attempt <= MAX_RESTARTS && !pending.isEmpty(); attempt++) {
-            Path dir = Files.createTempDirectory("course-job-");
+            // the first attempt may find its JVM started and warm already (watch keeps one ready)
+            Standby standby = attempt == 0 ? engine.standbys().take(trust(request.lesson())) : null;
+            Path dir = standby != null ? standby.dir() : Files.createTempDirectory("course-job-");
             try {
                 Staging staging = Staging.write(dir, request.lesson().fileName(), testDir,
                         engine.root().resolve("tests/support"), pending, ledger.excluded(), engine.outputCap());
                 String secret = HexFormat.of().formatHex(RANDOM.generateSeed(16));
                 EventReader reader = new EventReader(secret);
-                Exit exit = attempt(engine, request.lesson(), staging, dir, deadline, reader);
+                Exit exit = standby != null
+                        ? follow(engine, request.lesson(), standby.started(), secret + "\n" + staging.spec() + "\n", deadline,
+                                reader)
+                        : attempt(engine, request.lesson(), staging, dir, deadline, reader);
                 timedOut = exit.timedOut();
                 Ledger.Outcome outcome = ledger.apply(reader, pending.stream().map(Variant::name).toList());
                 pending.removeIf(variant -> outcome.finished().contains(variant.name()));
@@ -113,47 +118,73 @@ public final class JobRunner {
         return new Results.Job(variants, (System.nanoTime() - begin) / 1_000_000, timedOut);
     }
 
-    /** One JVM: starts it (sandboxed if we can), sends the secret, reads its events until it ends. */
-    static Exit attempt(Engine engine, Manifest.Lesson lesson, Staging staging, Path dir, long deadline,
-                        EventReader reader) throws IOException, InterruptedException {
-        ChildJvm.Trust trust = lesson.harness().interleavings() ? ChildJvm.Trust.INTERLEAVINGS
+    /** A job's JVM that has started, sandboxed if we can, and whose standard error is being drained. */
+    record Started(Process process, Sandbox.Wrapped wrapped, Drain stderr, Thread drainer) {}
+
+    /** How a lesson's jobs are trusted (see {@link ChildJvm.Trust}). */
+    static ChildJvm.Trust trust(Manifest.Lesson lesson) {
+        return lesson.harness().interleavings() ? ChildJvm.Trust.INTERLEAVINGS
                 : lesson.harness().unsafeMemoryAccess() ? ChildJvm.Trust.UNSAFE_MEMORY : ChildJvm.Trust.STRICT;
+    }
+
+    /** Starts a job's JVM that can read {@code dir} (where its staging is, or will be) and nothing else of ours. */
+    static Started start(Engine engine, ChildJvm.Trust trust, Path dir, List<String> main, String name)
+            throws IOException {
         List<String> command = new ArrayList<>(engine.jvm().command(engine.module().dir(), engine.module().archive(), trust,
-                List.of(staging.spec().toString())));
+                main));
         if (engine.debugging()) {
             command.add(1, "-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=127.0.0.1:" + engine.debugPort());
         }
         List<Path> readOnly = new ArrayList<>(engine.jvm().files());
         readOnly.add(engine.module().dir());
         if (Files.isRegularFile(engine.module().archive())) readOnly.add(engine.module().archive());
-        readOnly.add(staging.dir());
+        readOnly.add(dir.resolve("in"));
         Path cwd = engine.sandbox().available() ? Path.of("/tmp/cwd") : Files.createDirectories(dir.resolve("cwd"));
         Sandbox.Wrapped wrapped = engine.sandbox().wrap(command, new Sandbox.Layout(readOnly, cwd));
         ProcessBuilder builder = new ProcessBuilder(wrapped.command()).directory(engine.sandbox().available()
                 ? dir.toFile() : cwd.toFile());
-        Process process = engine.sandbox().available() ? Processes.start(builder) : Processes.startOwnSession(builder);
+        try {
+            Process process = engine.sandbox().available() ? Processes.start(builder) : Processes.startOwnSession(builder);
+            Drain stderr = new Drain(process.getErrorStream(), STDERR_CAP);
+            Thread drainer = Thread.ofPlatform().daemon().name("stderr-" + name).start(stderr);
+            return new Started(process, wrapped, stderr, drainer);
+        } catch (IOException | RuntimeException failed) {
+            wrapped.cgroup().destroy();
+            throw failed;
+        }
+    }
+
+    /** One JVM: starts it, sends the secret, reads its events until it ends. */
+    static Exit attempt(Engine engine, Manifest.Lesson lesson, Staging staging, Path dir, long deadline,
+                        EventReader reader) throws IOException, InterruptedException {
+        Started started = start(engine, trust(lesson), dir, List.of(staging.spec().toString()), lesson.id());
+        return follow(engine, lesson, started, reader.secret() + "\n", deadline, reader);
+    }
+
+    /** Sends a started JVM its {@code input} (the secret, and a standby's spec), reads its events until it ends. */
+    static Exit follow(Engine engine, Manifest.Lesson lesson, Started started, String input, long deadline,
+                       EventReader reader) throws InterruptedException {
+        Process process = started.process();
         try {
             try (OutputStream stdin = process.getOutputStream()) {
-                stdin.write((reader.secret() + "\n").getBytes(StandardCharsets.UTF_8));
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
             } catch (IOException ended) {
                 // it died at once: the exit says why
             }
             Thread events = Thread.ofPlatform().daemon().name("events-"
                     + lesson.id()).start(reader.from(process.getInputStream()));
-            Drain stderr = new Drain(process.getErrorStream(), STDERR_CAP);
-            Thread drainer = Thread.ofPlatform().daemon().name("stderr-" + lesson.id()).start(stderr);
             Ending ending = watch(process, deadline, reader);
             Processes.endTree(process.toHandle());
             process.waitFor();
-            boolean outOfMemory = wrapped.cgroup().outOfMemory();
-            wrapped.cgroup().destroy();
+            boolean outOfMemory = started.wrapped().cgroup().outOfMemory();
+            started.wrapped().cgroup().destroy();
             Processes.done(process);
             if (!engine.sandbox().available()) Processes.sweepOrphans(process.toHandle()); // what a halted JVM left behind
             events.join(5_000);
-            drainer.join(2_000);
-            return new Exit(process.exitValue(), ending, outOfMemory, stderr.text());
+            started.drainer().join(2_000);
+            return new Exit(process.exitValue(), ending, outOfMemory, started.stderr().text());
         } finally {
-            wrapped.cgroup().destroy();
+            started.wrapped().cgroup().destroy();
         }
     }
 

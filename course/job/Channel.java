@@ -52,6 +52,11 @@ final class Channel {
         }
     }
 
+    /** A channel to nowhere: for a standby's warm-up, whose events nobody reads. */
+    static Channel discarding() {
+        return new Channel(OutputStream.nullOutputStream(), "");
+    }
+
     synchronized void send(Event event) {
         try {
             out.write(Json.line(secret, ++seq, event).getBytes(StandardCharsets.UTF_8));

@@ -40,7 +40,8 @@ import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener
  * this JVM, never in the course tool's.
  *
  * <p>Started as {@code java ... -m course.job/course.job.LessonJob SPEC}, with the run's secret
- * as the first line of standard input.
+ * as the first line of standard input; or, as a standby, {@code ... LessonJob --standby WARMUP-SPEC},
+ * which warms up and then reads the secret and the spec's path as two lines of standard input.
  */
 public final class LessonJob {
 
@@ -50,16 +51,19 @@ public final class LessonJob {
     static final int WITNESS_CAP = 1 << 20;
 
     public static void main(String[] args) throws Exception {
-        String secret = readSecret(System.in);
-        System.setIn(InputStream.nullInputStream());
         PrintStream realErr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, UTF_8);
+        limitAssertionTraces();
+        boolean standby = args.length == 2 && args[0].equals("--standby");
+        if (standby) warmUp(Path.of(args[1]));
+        String secret = readLine(System.in);
+        Path specFile = standby ? Path.of(readLine(System.in)) : Path.of(args[0]);
+        System.setIn(InputStream.nullInputStream());
         Channel channel = Channel.open(secret);
-        Spec spec = Spec.read(Path.of(args[0]));
+        Spec spec = Spec.read(specFile);
         Capture capture = new Capture(spec.outputCap());
         PrintStream captured = new PrintStream(capture, true, UTF_8);
         System.setOut(captured);
         System.setErr(captured);
-        limitAssertionTraces();
         // Whatever submitted code started must not outlive this JVM, even after System.exit.
         Runtime.getRuntime().addShutdownHook(new Thread(LessonJob::endChildProcesses));
         try {
@@ -73,10 +77,40 @@ public final class LessonJob {
         Runtime.getRuntime().halt(0); // leaked non-daemon threads must not keep us alive
     }
 
-    static String readSecret(InputStream in) throws IOException {
-        StringBuilder secret = new StringBuilder();
-        for (int c; (c = in.read()) != -1 && c != '\n' && secret.length() < 200; ) secret.append((char) c);
-        return secret.toString();
+    /** A line of standard input (the secret, or a standby's spec), unbuffered: nothing after it is read. */
+    static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c; (c = in.read()) != -1 && c != '\n' && line.length() < 4096; ) line.append((char) c);
+        return line.toString();
+    }
+
+    /**
+     * A standby job (see the tool's {@code Standby}) warms up before it is given a job: it compiles
+     * and runs the tool's own warm-up lesson (trusted code, written by the tool) as a job would,
+     * its events and output thrown away, so that javac and the JUnit Platform are loaded and
+     * compiled when the real job arrives. Nothing of it is kept but the JVM's warmth.
+     */
+    static void warmUp(Path specFile) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        String classPath = System.getProperty("java.class.path");
+        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), true, UTF_8);
+        System.setOut(nowhere);
+        System.setErr(nowhere);
+        try {
+            Spec spec = Spec.read(specFile);
+            for (Spec.Variant variant : spec.variants()) {
+                runVariant(spec, variant, Channel.discarding(), new Capture(spec.outputCap()));
+            }
+        } catch (Throwable failed) {
+            // a colder job, not a wrong one: the real job compiles and runs as it would have
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+            System.setProperty("java.class.path", classPath);
+            System.clearProperty("course.source");
+            Thread.currentThread().setContextClassLoader(LessonJob.class.getClassLoader());
+        }
     }
 
     static void endChildProcesses() {

@@ -17,6 +17,7 @@ import course.engine.Processes;
 import course.engine.Results;
 import course.engine.RunCache;
 import course.engine.Sandbox;
+import course.engine.Standby;
 import course.engine.Results.TestResult;
 import course.engine.TestPlan.TestCase;
 import course.engine.Text;
@@ -301,7 +302,7 @@ class ToolTests {
                 Files.createDirectories(root.resolve("tests/support"));
                 Engine engine = new Engine(root, new ChildJvm(root.resolve("java"), List.of(), List.of()),
                         new JobModule(root.resolve("module-" + System.nanoTime()), root.resolve("job.aot")),
-                        Sandbox.none("a test"), 1000, null);
+                        Sandbox.none("a test"), 1000, null, Standby.Slot.none());
                 Results.Job whole = job(Results.Variant.of("submission", plan(), List.of(), List.of(
                         result("a1", Status.PASS, null), result("a2", Status.FAIL, "no"), result("b1", Status.PASS, null)),
                         null, null), false);
