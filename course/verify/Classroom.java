@@ -48,7 +48,7 @@ public final class Classroom {
     }
 
     /** What a scored step gave: its points, and the end of what it printed when it lost them. */
-    record Score(Step step, int points, String output) {}
+    record Score(Step step, int points, String output, double seconds) {}
 
     public static void run(Path root, Manifest manifest, List<Manifest.Lesson> selected, int jobs, Recorder out)
             throws Exception {
@@ -63,7 +63,8 @@ public final class Classroom {
             for (Step step : steps) {
                 if (step.run() == null) continue;
                 Run result = execute(copy, List.of("sh", "-c", step.run()), callerEnvironment(), 10);
-                out.record(result.code() == 0, "Classroom: the step '" + step.name() + "' exits 0", result.code() == 0 ? null
+                out.record(result.code() == 0, String.format("Classroom: the step '%s' exits 0 (%.1f s)", step.name(),
+                        result.seconds()), result.code() == 0 ? null
                         : "exit code " + result.code() + "\n" + Text.tail(result.output(), 2000));
             }
             Map<String, byte[]> shipped = replaceLessons(copy, root.resolve("solutions"));
@@ -86,8 +87,10 @@ public final class Classroom {
         int points = 0;
         int max = 0;
         List<String> wrong = new ArrayList<>();
+        List<Score> scores = new ArrayList<>();
         for (Future<Score> future : futures) {
             Score score = future.get();
+            scores.add(score);
             points += score.points();
             max += score.step().maxScore();
             if (score.points() != (full ? score.step().maxScore() : 0)) {
@@ -95,18 +98,23 @@ public final class Classroom {
                         + (score.output().isBlank() ? "" : "\n" + Text.tail(score.output(), 1500).indent(4)));
             }
         }
-        out.record(wrong.isEmpty(), String.format("Classroom: %s score %d/%d over %d steps, as GitHub would count them",
-                what, points, max, scored.size()), String.join("\n", wrong));
+        List<Score> slowest = scores.stream().sorted(java.util.Comparator.comparingDouble(Score::seconds).reversed()).limit(3)
+                .toList();
+        out.record(wrong.isEmpty(), String.format("Classroom: %s score %d/%d over %d steps, as GitHub would count them "
+                + "(steps %.1f s in all; slowest %s)", what, points, max, scored.size(),
+                scores.stream().mapToDouble(Score::seconds).sum(), String.join(", ", slowest.stream()
+                        .map(score -> String.format("%s %.1f s", exerciseOf(score.step().command()), score.seconds())).toList())),
+                String.join("\n", wrong));
     }
 
     /** Runs one grader step as the action does: its own small environment, its limit, all or nothing. */
     static Score score(Path copy, Step step) throws IOException, InterruptedException {
         Run result = execute(copy, List.of("sh", "-c", step.command()), graderEnvironment(), step.timeoutMinutes());
         boolean passed = result.code() == 0 && !result.timedOut();
-        return new Score(step, passed ? step.maxScore() : 0, passed ? "" : result.output());
+        return new Score(step, passed ? step.maxScore() : 0, passed ? "" : result.output(), result.seconds());
     }
 
-    record Run(int code, boolean timedOut, String output) {}
+    record Run(int code, boolean timedOut, String output, double seconds) {}
 
     static Run execute(Path dir, List<String> command, Map<String, String> env, int minutes)
             throws IOException, InterruptedException {
@@ -116,13 +124,14 @@ public final class Classroom {
         Path log = Files.createTempFile("course-classroom-step-", ".log");
         try {
             builder.redirectOutput(log.toFile());
+            long begin = System.nanoTime();
             Process process = Processes.start(builder);
             boolean ended = process.waitFor(minutes, TimeUnit.MINUTES);
             Processes.endTree(process.toHandle());
             process.waitFor();
             Processes.done(process);
             return new Run(ended ? process.exitValue() : -1, !ended, Text.tail(Files.readString(log, StandardCharsets.UTF_8),
-                    8000));
+                    8000), (System.nanoTime() - begin) / 1e9);
         } finally {
             Files.deleteIfExists(log);
         }
