@@ -75,13 +75,16 @@ public final class BenchCommand implements Callable<Integer> {
                 System.out.printf("%-56s %22s %22s %6.1fx%n", row.what(), spread(took), spread(floorTook),
                         median(took) / median(floorTook));
             }
+            String checkedFile = "lessons/" + Cli.select(manifest, List.of(checked)).getFirst().fileName();
+            for (boolean standby : List.of(false, true)) {
+                double[] watched = watchTimes(root, check, checkedFile, standby);
+                System.out.printf("%-56s %22s %22s %7s%n", "./jbang watch " + check + ", save to verdict"
+                        + (standby ? "" : ", no standby"), spread(watched), "-", "-");
+            }
             System.out.println("\n\"JBang asked\": with COURSE_LAUNCHER_CACHE=off, the launcher does not start the command it "
                     + "kept (see ./jbang).");
-            double[] watched = watchTimes(root, check, "lessons/" + Cli.select(manifest, List.of(checked)).getFirst()
-                    .fileName());
-            System.out.printf("%-56s %22s %22s %7s%n", "./jbang watch " + check + ", save to verdict", spread(watched), "-", "-");
-            System.out.println("\nwatch: the file saved unchanged, " + PAUSE.toSeconds() + " s after the last verdict (a "
-                    + "learner's edit); its next check's JVM is started and warm by then.");
+            System.out.println("watch: the file saved unchanged, " + PAUSE.toSeconds() + " s after the last verdict (a "
+                    + "learner's edit); the next check's JVM is started and warm by then, unless COURSE_STANDBY=off.");
             System.out.println("verify is not timed here: `time ./jbang verify`, and the time of each check it prints.");
         } finally {
             if (savedHints != null) Files.write(state, savedHints);
@@ -97,12 +100,13 @@ public final class BenchCommand implements Callable<Integer> {
      * Seconds from saving the lesson's file to watch's verdict, after one warm-up save: one watch,
      * started as a learner would (no terminal), the file written with its own content each time.
      */
-    double[] watchTimes(Path root, String lesson, String file) throws IOException, InterruptedException {
+    double[] watchTimes(Path root, String lesson, String file, boolean standby) throws IOException, InterruptedException {
         Path lessonFile = root.resolve(file);
         byte[] content = Files.readAllBytes(lessonFile);
         ProcessBuilder builder = new ProcessBuilder("./jbang", "watch", lesson).directory(root.toFile())
                 .redirectErrorStream(true);
         builder.environment().put("NO_COLOR", "1");
+        builder.environment().put("COURSE_STANDBY", standby ? "on" : "off");
         Process watch = Processes.start(builder);
         try (BufferedReader out = new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
             awaitVerdict(out); // the first check, at start

@@ -31,8 +31,12 @@ public record Engine(Path root, ChildJvm jvm, JobModule module, Sandbox sandbox,
         return new Engine(root, jvm, module, Sandbox.none("debugging"), outputCap, port, Standby.Slot.none());
     }
 
-    /** The same engine, which keeps a job's JVM started and warm for the next job (see {@link Standby}). */
+    /**
+     * The same engine, which keeps a job's JVM started and warm for the next job (see {@link Standby});
+     * itself with COURSE_STANDBY=off (a JVM less while you edit, a colder check).
+     */
     public Engine withStandby() {
+        if ("off".equals(System.getenv("COURSE_STANDBY"))) return this;
         return new Engine(root, jvm, module, sandbox, outputCap, debugPort, Standby.Slot.enabled());
     }
 
