@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,17 +82,11 @@ public final class Classroom {
 
     static void expectScores(Path copy, List<Step> scored, int jobs, boolean full, String what, Recorder out)
             throws Exception {
-        List<Future<Score>> futures = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs))) {
-            for (Step step : scored) futures.add(pool.submit((Callable<Score>) () -> score(copy, step)));
-        }
+        List<Score> scores = scoreByLesson(copy, scored, jobs);
         int points = 0;
         int max = 0;
         List<String> wrong = new ArrayList<>();
-        List<Score> scores = new ArrayList<>();
-        for (Future<Score> future : futures) {
-            Score score = future.get();
-            scores.add(score);
+        for (Score score : scores) {
             points += score.points();
             max += score.step().maxScore();
             if (score.points() != (full ? score.step().maxScore() : 0)) {
@@ -98,13 +94,38 @@ public final class Classroom {
                         + (score.output().isBlank() ? "" : "\n" + Text.tail(score.output(), 1500).indent(4)));
             }
         }
-        List<Score> slowest = scores.stream().sorted(java.util.Comparator.comparingDouble(Score::seconds).reversed()).limit(3)
+        List<Score> slowest = scores.stream().sorted(Comparator.comparingDouble(Score::seconds).reversed()).limit(3)
                 .toList();
         out.record(wrong.isEmpty(), String.format("Classroom: %s score %d/%d over %d steps, as GitHub would count them "
                 + "(steps %.1f s in all; slowest %s)", what, points, max, scored.size(),
                 scores.stream().mapToDouble(Score::seconds).sum(), String.join(", ", slowest.stream()
                         .map(score -> String.format("%s %.1f s", exerciseOf(score.step().command()), score.seconds())).toList())),
                 String.join("\n", wrong));
+    }
+
+    /**
+     * Every step's score, in the workflow's order: a lesson's steps one after another, as GitHub runs
+     * them (the first runs the lesson's file whole and keeps the results for the others), and
+     * {@code jobs} lessons side by side.
+     */
+    static List<Score> scoreByLesson(Path copy, List<Step> scored, int jobs) throws Exception {
+        Map<String, List<Step>> byLesson = new LinkedHashMap<>();
+        for (Step step : scored) {
+            byLesson.computeIfAbsent(exerciseOf(step.command()).split("\\.")[0], lesson -> new ArrayList<>()).add(step);
+        }
+        List<Future<List<Score>>> lessons = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs))) {
+            for (List<Step> steps : byLesson.values()) {
+                lessons.add(pool.submit((Callable<List<Score>>) () -> {
+                    List<Score> scores = new ArrayList<>();
+                    for (Step step : steps) scores.add(score(copy, step));
+                    return scores;
+                }));
+            }
+        }
+        List<Score> scores = new ArrayList<>();
+        for (Future<List<Score>> lesson : lessons) scores.addAll(lesson.get());
+        return scores;
     }
 
     /** Runs one grader step as the action does: its own small environment, its limit, all or nothing. */
