@@ -5,6 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A control group for one sandboxed job, where this machine lets us make one: the kernel then
@@ -15,6 +19,9 @@ import java.util.List;
 public record Cgroup(List<Path> dirs, boolean limitsTasks) {
 
     public static final Cgroup NONE = new Cgroup(List.of(), false);
+
+    /** Groups made and not destroyed yet: destroyed as this JVM ends (see {@link Processes}). */
+    private static final Set<Cgroup> LIVE = ConcurrentHashMap.newKeySet();
 
     /** Where new groups can go: our own group in each hierarchy that we may write to. */
     static List<Path> parents() {
@@ -35,7 +42,38 @@ public record Cgroup(List<Path> dirs, boolean limitsTasks) {
         } catch (IOException | RuntimeException e) {
             return List.of();
         }
-        return probe(parents);
+        List<Path> usable = probe(parents);
+        usable.forEach(Cgroup::sweep);
+        return usable;
+    }
+
+    /**
+     * Removes the empty groups that a course tool which has ended left in {@code parent} (one killed
+     * before it could remove them): named {@code course-PID-N}, with no process PID running now.
+     */
+    static void sweep(Path parent) {
+        try (var groups = Files.newDirectoryStream(parent, "course-*")) {
+            for (Path group : groups) {
+                Matcher name = OURS.matcher(group.getFileName().toString());
+                if (!name.matches() || ProcessHandle.of(Long.parseLong(name.group(1))).isPresent()) continue;
+                // a minute old at least: not one that a tool in another pid namespace has just made
+                if (Files.getLastModifiedTime(group).toMillis() > System.currentTimeMillis() - 60_000) continue;
+                try {
+                    Files.deleteIfExists(group); // the kernel refuses while a task is in it
+                } catch (IOException | RuntimeException busy) {
+                    // not empty, or not ours to remove
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // nothing to sweep here
+        }
+    }
+
+    private static final Pattern OURS = Pattern.compile("course-(?:probe-)?(\\d+)(?:-\\d+)?");
+
+    /** Destroys every group this JVM made and has not destroyed yet. */
+    static void destroyAll() {
+        List.copyOf(LIVE).forEach(Cgroup::destroy);
     }
 
     /** Keeps the parents in which a group can really be made and limited. */
@@ -75,7 +113,9 @@ public record Cgroup(List<Path> dirs, boolean limitsTasks) {
                 // this hierarchy will not have us
             }
         }
-        return new Cgroup(List.copyOf(dirs), limitsTasks);
+        Cgroup made = new Cgroup(List.copyOf(dirs), limitsTasks);
+        if (!dirs.isEmpty()) LIVE.add(made);
+        return made;
     }
 
     private static boolean write(Path dir, String file, String value) {
@@ -115,26 +155,27 @@ public record Cgroup(List<Path> dirs, boolean limitsTasks) {
         return false;
     }
 
-    /** Ends every task still in the group and removes the group. */
+    /**
+     * Ends every task still in the group and removes the group. It stays {@link #LIVE} until it is
+     * gone: a destroy cut short as the JVM ends (Ctrl-C) is finished by the shutdown hook.
+     */
     public void destroy() {
         for (Path dir : dirs) {
-            for (int round = 0; round < 50; round++) {
-                List<Long> pids = pids(dir);
-                if (pids.isEmpty()) break;
-                pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            for (int round = 0; round < 50 && Files.exists(dir); round++) {
+                pids(dir).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
                 try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+                    Files.deleteIfExists(dir); // the kernel refuses while a task is in it or still ending
+                } catch (IOException busy) {
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
                 }
             }
-            try {
-                Files.deleteIfExists(dir);
-            } catch (IOException ignored) {
-                // a task is still ending: the empty group stays until the next run's sweep
-            }
         }
+        if (dirs.stream().noneMatch(Files::exists)) LIVE.remove(this); // else the next run's sweep removes it
     }
 
     private static List<Long> pids(Path dir) {

@@ -55,7 +55,7 @@ public record Engine(Path root, ChildJvm jvm, JobModule module, Sandbox sandbox,
      * every job does, outside the sandbox, by a JVM that runs no submitted code.
      */
     void warmUp() throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("course-warmup-");
+        Path dir = Processes.tempFolder("course-warmup-");
         try {
             Path partial = module.archive().resolveSibling("job.aot.partial-" + ProcessHandle.current().pid());
             Staging staging = warmupStaging(dir);
@@ -64,6 +64,7 @@ public record Engine(Path root, ChildJvm jvm, JobModule module, Sandbox sandbox,
             command.add(1, "-XX:AOTCacheOutput=" + partial);
             command.add(2, "-Xlog:cds=off");
             command.add(3, "-Xlog:aot=off");
+            command.add(4, "-Djava.io.tmpdir=" + dir); // its variant's folder is deleted with ours
             Process process = Processes.start(new ProcessBuilder(command).directory(dir.toFile())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD));
             try (var stdin = process.getOutputStream()) {

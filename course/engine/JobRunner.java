@@ -89,7 +89,7 @@ public final class JobRunner {
         for (int attempt = 0; attempt <= MAX_RESTARTS && !pending.isEmpty(); attempt++) {
             // the first attempt may find its JVM started and warm already (watch keeps one ready)
             Standby standby = attempt == 0 ? engine.standbys().take(trust(request.lesson())) : null;
-            Path dir = standby != null ? standby.dir() : Files.createTempDirectory("course-job-");
+            Path dir = standby != null ? standby.dir() : Processes.tempFolder("course-job-");
             try {
                 Staging staging = Staging.write(dir, request.lesson().fileName(), testDir,
                         engine.root().resolve("tests/support"), pending, ledger.excluded(), engine.outputCap());
@@ -140,6 +140,8 @@ public final class JobRunner {
         if (Files.isRegularFile(engine.module().archive())) readOnly.add(engine.module().archive());
         readOnly.add(dir.resolve("in"));
         Path cwd = engine.sandbox().available() ? Path.of("/tmp/cwd") : Files.createDirectories(dir.resolve("cwd"));
+        // Unsandboxed, its temporary files go in the job's folder too, deleted with it (sandboxed: a private /tmp).
+        if (!engine.sandbox().available()) command.add(1, "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")));
         Sandbox.Wrapped wrapped = engine.sandbox().wrap(command, new Sandbox.Layout(readOnly, cwd));
         ProcessBuilder builder = new ProcessBuilder(wrapped.command()).directory(engine.sandbox().available()
                 ? dir.toFile() : cwd.toFile());

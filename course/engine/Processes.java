@@ -31,6 +31,13 @@ public final class Processes {
     private static final Set<ProcessHandle> ACTIVE = ConcurrentHashMap.newKeySet();
     private static final MethodHandle WAITPID = becomeSubreaper() ? waitpid() : null;
 
+    /** Our temporary folders that are not deleted yet: see {@link #tempFolder}. */
+    private static final Set<Path> FOLDERS = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("course-cleanup").unstarted(Processes::cleanUp));
+    }
+
     static {
         // As init would: an orphan that has ended is reaped at once, so it stops looking alive.
         if (WAITPID != null) {
@@ -50,6 +57,7 @@ public final class Processes {
     /** Starts a process and remembers it as ours until {@link #done}. */
     public static Process start(ProcessBuilder builder) throws IOException {
         synchronized (ACTIVE) {
+            if (ending) throw new IOException("the course tool is ending");
             Process process = builder.start();
             ACTIVE.add(process.toHandle());
             return process;
@@ -80,9 +88,10 @@ public final class Processes {
 
     /** Ends {@code process} and all its descendants, and waits briefly for them. */
     public static void endTree(ProcessHandle process) {
-        List<ProcessHandle> tree = process.descendants().toList();
+        List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
         process.destroyForcibly();
         tree.forEach(ProcessHandle::destroyForcibly);
+        tree.add(process);
         for (ProcessHandle handle : tree) {
             try {
                 handle.onExit().get(2, TimeUnit.SECONDS);
@@ -160,9 +169,55 @@ public final class Processes {
         return state == '?' ? handle.isAlive() : state != 'Z';
     }
 
+    /**
+     * A new folder in java.io.tmpdir that is ours alone until {@link #deleteTree} deletes it; if this
+     * JVM ends first (Ctrl-C, a signal, an error), it is deleted as it ends.
+     */
+    public static Path tempFolder(String prefix) throws IOException {
+        synchronized (ACTIVE) {
+            if (ending) throw new IOException("the course tool is ending");
+            Path folder = Files.createTempDirectory(prefix);
+            FOLDERS.add(folder);
+            return folder;
+        }
+    }
+
+    /** Set as this JVM ends: from then on nothing new is started or made (a job's retry, say). */
+    private static volatile boolean ending;
+
+    public static boolean ending() {
+        return ending;
+    }
+
+    /**
+     * As this JVM ends, what an interrupted command (Ctrl-C, a signal) would otherwise leave: the
+     * processes we started and still wait for, with their descendants; the cgroups of their
+     * sandboxes; our temporary folders. After a command that ended normally there is nothing left to do.
+     */
+    static void cleanUp() {
+        List<ProcessHandle> started;
+        synchronized (ACTIVE) {
+            ending = true;
+            started = List.copyOf(ACTIVE);
+        }
+        started.forEach(Processes::endTree);
+        Cgroup.destroyAll();
+        List.copyOf(FOLDERS).forEach(Processes::deleteTree);
+    }
+
     /** Deletes a folder tree as far as it can: a file it cannot delete is left, never thrown. */
     public static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        if (root == null) return;
+        try {
+            walkAndDelete(root);
+        } finally {
+            // forgotten once gone: a deletion cut short as the JVM ends is finished by cleanUp
+            if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) FOLDERS.remove(root);
+        }
+    }
+
+    private static void walkAndDelete(Path root) {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override

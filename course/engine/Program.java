@@ -37,7 +37,7 @@ public final class Program {
     }
 
     public static Result run(Path source, String displayName, List<String> args, Duration limit) throws Exception {
-        Path work = Files.createTempDirectory("course-run-");
+        Path work = Processes.tempFolder("course-run-");
         try {
             Path classes = Files.createDirectories(work.resolve("classes"));
             String text = Files.readString(source);

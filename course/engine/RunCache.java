@@ -28,8 +28,8 @@ import java.util.Set;
  * runs every test of the lesson and keeps the results, the others read them (29 steps, 9 lesson
  * runs). Kept outside the repository (which a student can write), in a folder of the system's
  * temporary directory that only this user can use, under a digest of everything the results
- * depend on: the submitted file, the tests and their support, the runner, the JDK, the sandbox
- * and the time limit; for {@link #KEPT}. A run that was tampered with is never kept; a run cut
+ * depend on: the checkout, the submitted file, the tests and their support, the runner, the JDK,
+ * the sandbox and the time limit; for {@link #KEPT}. A run that was tampered with is never kept; a run cut
  * short (by the time limit, or a JVM that died too often) is kept, and serves only the exercises
  * it settled (see {@link Results.Variant#settles}): the others run alone, as without the cache.
  */
@@ -122,8 +122,10 @@ public final class RunCache {
     static String key(Engine engine, Manifest.Lesson lesson, String source) throws IOException {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String part : List.of("1", lesson.id(), lesson.fileName(), Integer.toString(lesson.harness().gradeSeconds()),
-                    engine.module().dir().toString(), System.getProperty("java.vm.version"), engine.sandbox().describe(),
+            // the checkout too: another's runs are not ours (verify's Classroom check grades a copy, cold, as GitHub would)
+            for (String part : List.of("2", engine.root().toAbsolutePath().normalize().toString(), lesson.id(),
+                    lesson.fileName(), Integer.toString(lesson.harness().gradeSeconds()), engine.module().dir().toString(),
+                    System.getProperty("java.vm.version"), engine.sandbox().describe(),
                     Integer.toString(engine.outputCap()), source)) {
                 update(sha, part.getBytes(StandardCharsets.UTF_8));
             }

@@ -102,6 +102,7 @@ public final class Sandbox {
     /** {@code command} as it runs in this sandbox; without one, as it is. */
     public Wrapped wrap(List<String> command, Layout layout) throws IOException {
         if (!available()) return new Wrapped(command, Cgroup.NONE);
+        if (Processes.ending()) throw new IOException("the course tool is ending"); // no new cgroup for cleanUp to miss
         Cgroup cgroup = Cgroup.create(cgroupParents, "course-" + ProcessHandle.current().pid() + "-" + GROUPS.incrementAndGet(),
                 MAX_TASKS, MAX_MEMORY);
         List<String> argv = new ArrayList<>(cgroup.enter());

@@ -24,7 +24,7 @@ public record Standby(ChildJvm.Trust trust, Path dir, JobRunner.Started started,
     static final Duration KEPT = Duration.ofMinutes(30);
 
     static Standby start(Engine engine, ChildJvm.Trust trust) throws IOException {
-        Path dir = Files.createTempDirectory("course-job-");
+        Path dir = Processes.tempFolder("course-job-");
         try {
             Staging warmup = engine.warmupStaging(Files.createDirectories(dir.resolve("in").resolve("warmup")));
             JobRunner.Started started = JobRunner.start(engine, trust, dir, List.of("--standby", warmup.spec().toString()),

@@ -51,6 +51,10 @@ class ToolTests {
     }
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--interrupted-child")) {
+            interruptedChild();
+            return;
+        }
         update = List.of(args).contains("--update-golden");
         verdicts();
         reports();
@@ -58,6 +62,7 @@ class ToolTests {
         exitCodes();
         untrustedText();
         orphans();
+        interrupted();
         runCache();
         System.out.println("1.." + number);
         System.exit(failed == 0 ? 0 : 1);
@@ -293,8 +298,8 @@ class ToolTests {
     // ---- whole runs kept for grade --exercise (engine/RunCache) --------------------------------
 
     static void runCache() {
-        test("a kept whole run serves each exercise its own tests, only the same files find it, and a run cut short"
-                + " serves only the exercises it settled", () -> {
+        test("a kept whole run serves each exercise its own tests, only the same files in the same checkout find it,"
+                + " and a run cut short serves only the exercises it settled", () -> {
             Path root = Files.createTempDirectory("tool-tests-cache-");
             try {
                 Path tests = Files.createDirectories(root.resolve("tests").resolve(LESSON.folder()));
@@ -314,6 +319,12 @@ class ToolTests {
                 expect(Grades.lesson(LESSON.withExercises(List.of(LESSON.exercises().get(1))), kept.onlyExercise("9.2"),
                         "submission").exercises().getFirst().status(), Status.PASS);
                 expect(RunCache.load(engine, LESSON, "source, edited").isPresent(), false);
+                Path copy = Files.createDirectories(root.resolve("copy"));
+                Files.writeString(Files.createDirectories(copy.resolve("tests").resolve(LESSON.folder()))
+                        .resolve("ToolTest.java"), "class ToolTest {}");
+                Files.createDirectories(copy.resolve("tests/support"));
+                expect(RunCache.load(new Engine(copy, engine.jvm(), engine.module(), engine.sandbox(), 1000, null,
+                        Standby.Slot.none()), LESSON, "source").isPresent(), false); // another checkout, the same files
                 Files.writeString(tests.resolve("ToolTest.java"), "class ToolTest { }");
                 expect(RunCache.load(engine, LESSON, "source").isPresent(), false);
                 Results.Job cut = job(Results.Variant.of("submission", plan(), List.of(), List.of(result("a1", Status.PASS,
@@ -357,6 +368,57 @@ class ToolTests {
                 running.destroyForcibly();
             }
         });
+    }
+
+    static void interrupted() {
+        test("a command ended by a signal (as by Ctrl-C) leaves no temporary folder, process or cgroup of its own",
+                () -> {
+            if (!Files.isRegularFile(Path.of("/proc/self/stat"))) return; // the processes' session: Linux
+            Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "ToolTests",
+                    "--interrupted-child").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            var lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
+            Path folder = Path.of(lines.readLine());
+            List<ProcessHandle> started = java.util.Arrays.stream(lines.readLine().split(" "))
+                    .map(pid -> ProcessHandle.of(Long.parseLong(pid)).orElseThrow()).toList();
+            List<Path> groups = java.util.Arrays.stream(lines.readLine().split(" ")).filter(g -> !g.isEmpty())
+                    .map(Path::of).toList();
+            try {
+                expect(Files.isRegularFile(folder.resolve("staged.java")) && started.stream().allMatch(Processes::isRunning)
+                        && groups.stream().allMatch(Files::isDirectory), true);
+                child.destroy(); // SIGTERM: like Ctrl-C's SIGINT, the JVM ends and runs its shutdown hooks
+                expect(child.waitFor(), 143);
+                expect(List.of(Files.exists(folder), started.stream().anyMatch(Processes::isRunning),
+                        groups.stream().anyMatch(Files::exists)), List.of(false, false, false));
+            } finally {
+                child.destroyForcibly();
+                started.forEach(ProcessHandle::destroyForcibly);
+                Processes.deleteTree(folder);
+            }
+        });
+    }
+
+    /**
+     * The command that {@link #interrupted} ends: a job's folder, an unsandboxed process in a
+     * session of its own (Ctrl-C does not reach it) and, where there is a sandbox, a sandboxed one
+     * in its cgroup; then it waits to be ended.
+     */
+    static void interruptedChild() throws Exception {
+        Path folder = Processes.tempFolder("tool-tests-interrupted-");
+        Files.writeString(folder.resolve("staged.java"), "class Staged {}");
+        List<Process> started = new ArrayList<>(List.of(Processes.startOwnSession(new ProcessBuilder("sleep", "300"))));
+        List<Path> groups = new ArrayList<>();
+        Sandbox sandbox = Sandbox.detect();
+        if (sandbox.available()) {
+            Sandbox.Wrapped wrapped = sandbox.wrap(List.of("/bin/sleep", "300"), new Sandbox.Layout(List.of(), Path.of("/tmp")));
+            started.add(Processes.start(new ProcessBuilder(wrapped.command())));
+            groups.addAll(wrapped.cgroup().dirs());
+        }
+        System.out.println(folder);
+        System.out.println(String.join(" ", started.stream().map(p -> Long.toString(p.pid())).toList()));
+        System.out.println(String.join(" ", groups.stream().map(Path::toString).toList()));
+        System.out.flush();
+        new java.util.concurrent.CountDownLatch(1).await();
     }
 
     /** The pid a process printed, once that process has become an orphan of ours. */

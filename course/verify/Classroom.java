@@ -59,7 +59,7 @@ public final class Classroom {
                 .collect(Collectors.toSet());
         List<Step> scored = steps.stream().filter(Step::scored)
                 .filter(step -> exercises.contains(exerciseOf(step.command()))).toList();
-        Path copy = Files.createTempDirectory("course-classroom-");
+        Path copy = Processes.tempFolder("course-classroom-");
         try {
             copyRepository(root, copy);
             for (Step step : steps) {
@@ -142,7 +142,8 @@ public final class Classroom {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(env);
-        Path log = Files.createTempFile("course-classroom-step-", ".log");
+        Path folder = Processes.tempFolder("course-classroom-step-");
+        Path log = folder.resolve("step.log");
         try {
             builder.redirectOutput(log.toFile());
             long begin = System.nanoTime();
@@ -154,7 +155,7 @@ public final class Classroom {
             return new Run(ended ? process.exitValue() : -1, !ended, Text.tail(Files.readString(log, StandardCharsets.UTF_8),
                     8000), (System.nanoTime() - begin) / 1e9);
         } finally {
-            Files.deleteIfExists(log);
+            Processes.deleteTree(folder);
         }
     }
 

@@ -66,7 +66,7 @@ public final class Fixtures {
                 .filter(student -> only == null || only.isEmpty() || only.contains(student.name())).toList();
         Manifest.Lesson threads = manifest.lesson("01").orElseThrow();
         Manifest.Lesson daemon = manifest.lesson("02").orElseThrow();
-        Path work = Files.createTempDirectory("course-fixtures-");
+        Path work = Processes.tempFolder("course-fixtures-");
         try {
             Path full = Files.createDirectories(work.resolve("class"));
             Path quick = Files.createDirectories(work.resolve("class-short"));

@@ -1,5 +1,6 @@
 package course.verify;
 
+import course.engine.Processes;
 import course.engine.Program;
 import course.engine.Text;
 import course.manifest.Manifest;
@@ -23,15 +24,14 @@ public final class Programs {
         boolean isLesson = folder.equals("lessons");
         Path file = root.resolve(folder).resolve(lesson.fileName());
         String committed = isLesson ? LessonTests.Shipped.text(root, lesson, null) : Files.readString(file);
-        Path copy = Files.createTempDirectory("course-program-").resolve(lesson.fileName());
+        Path copy = Processes.tempFolder("course-program-").resolve(lesson.fileName());
         Files.writeString(copy, committed);
         List<String> args = isLesson ? lesson.harness().runArgs() : List.of();
         Program.Result run;
         try {
             run = Program.run(copy, folder + "/" + lesson.fileName(), args, Duration.ofSeconds(lesson.harness().runSeconds()));
         } finally {
-            Files.deleteIfExists(copy);
-            Files.deleteIfExists(copy.getParent());
+            Processes.deleteTree(copy.getParent());
         }
         String what = folder + "/" + lesson.fileName() + " runs" + (args.isEmpty() ? "" : " " + String.join(" ", args));
         if (!run.compiled()) {
