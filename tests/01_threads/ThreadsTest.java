@@ -127,7 +127,9 @@ class ThreadsTest {
         for (int part = 0; part < parts; part++) releases.add(new CountDownLatch(1));
         CountDownLatch allStarted = new CountDownLatch(parts);
         AtomicReferenceArray<Boolean> finished = new AtomicReferenceArray<>(parts);
+        AtomicReferenceArray<Thread> threadOf = new AtomicReferenceArray<>(parts);
         Probe.Caller<Long> caller = Probe.call("test-caller", () -> Threads.parallelSum(parts, part -> {
+            threadOf.set(part, Thread.currentThread());
             allStarted.countDown();
             awaitQuietly(releases.get(part));
             finished.set(part, true);
@@ -138,11 +140,13 @@ class ThreadsTest {
                 fail("only %d of %d parts were running at the same time after %d s: start every thread before you wait",
                         parts - allStarted.getCount(), parts, Probe.PATIENCE.toSeconds());
             }
-            // The parts finish last-first: part 3, then 2, then 1; part 0, started first, is still running.
+            // The parts finish last-first: part 3, then 2, then 1 (each thread done, its result stored, before
+            // the next is let go); part 0, started first, is still running.
             for (int part = parts - 1; part >= 1; part--) {
                 int index = part;
                 releases.get(index).countDown();
-                Probe.eventually(() -> Boolean.TRUE.equals(finished.get(index)) || caller.returned());
+                Probe.eventually(() -> Boolean.TRUE.equals(finished.get(index)) && Probe.settled(threadOf.get(index))
+                        || caller.returned());
             }
             if (returnsWhileHeld(caller)) {
                 fail("parallelSum returned %s while part 0, started first, was still running (parts 3, 2 and 1 had "
@@ -424,9 +428,11 @@ class ThreadsTest {
         for (int i = 0; i < count; i++) releases.add(new CountDownLatch(1));
         CountDownLatch allStarted = new CountDownLatch(count);
         AtomicReferenceArray<Boolean> finished = new AtomicReferenceArray<>(count);
+        AtomicReferenceArray<Thread> threadOf = new AtomicReferenceArray<>(count);
 
         Probe.Caller<List<String>> caller = Probe.call("test-caller", () -> Threads.fetchAll(keys, key -> {
             int index = Integer.parseInt(key.substring(1));
+            threadOf.set(index, Thread.currentThread());
             allStarted.countDown();
             Probe.await(releases.get(index));
             finished.set(index, true);
@@ -440,11 +446,11 @@ class ThreadsTest {
             if (caller.returned()) {
                 fail("fetchAll returned %s before its calls had finished", caller.describe());
             }
-            // Let the calls finish last-first, one at a time.
+            // Let the calls finish last-first, one at a time: each thread done (its result stored) before the next.
             for (int i = count - 1; i >= 0; i--) {
                 int index = i;
                 releases.get(index).countDown();
-                Probe.eventually(() -> Boolean.TRUE.equals(finished.get(index)));
+                Probe.eventually(() -> Boolean.TRUE.equals(finished.get(index)) && Probe.settled(threadOf.get(index)));
             }
         } finally {
             releases.forEach(CountDownLatch::countDown);

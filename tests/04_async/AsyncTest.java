@@ -179,7 +179,7 @@ class AsyncTest {
             for (int i = count - 1; i >= 0; i--) {
                 int index = i;
                 mayAnswer.get(i).countDown();
-                if (!Probe.eventually(() -> answering.containsKey(index) && settled(callThreads.get(index)))) {
+                if (!Probe.eventually(() -> answering.containsKey(index) && Probe.settled(callThreads.get(index)))) {
                     fail("the thread of service %d was still busy %d s after the service answered", index,
                             Probe.PATIENCE.toSeconds());
                 }
@@ -522,7 +522,7 @@ class AsyncTest {
             for (int i = count - 1; i >= 0; i--) {
                 String key = keys.get(i);
                 mayEnd.get(i).countDown();
-                if (!Probe.eventually(() -> returning.containsKey(key) && settled(callThreads.get(key)))) {
+                if (!Probe.eventually(() -> returning.containsKey(key) && Probe.settled(callThreads.get(key)))) {
                     fail("the thread of the call for %s was still busy %d s after the call returned",
                             key, Probe.PATIENCE.toSeconds());
                 }
@@ -673,12 +673,6 @@ class AsyncTest {
             Object result = resultOf(caller, method); // an AssertionError saying what it threw, if it threw
             fail("%s returned %s before the calls it made had ended", method, result);
         }
-    }
-
-    /** True once a thread has nothing left to do: ended, or parked (an idle pool thread). */
-    static boolean settled(Thread thread) {
-        Thread.State state = thread.getState();
-        return state == Thread.State.TERMINATED || state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
     }
 
     /** An exception and its causes, outermost first. */

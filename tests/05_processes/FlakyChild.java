@@ -68,7 +68,7 @@ class FlakyChild {
                 attempt++;
             }
         }
-        checkEarlierAttempts(dir);
+        checkEarlierAttempts(dir, "leftovers");
         String step = attempt <= plan.size() ? plan.get(attempt - 1) : "ok";
         switch (step) {
             case "ok" -> {
@@ -159,7 +159,7 @@ class FlakyChild {
     // Every process recorded so far belongs to an earlier attempt, which the supervisor
     // has ended: its own child must be gone (waited for), the rest killed (a kill that the
     // kernel is still carrying out is fine). Orphans of a crashed child are nobody's task.
-    static void checkEarlierAttempts(Path dir) throws IOException {
+    static void checkEarlierAttempts(Path dir, String report) throws IOException {
         Path pids = dir.resolve("pids");
         if (!Files.exists(pids)) return;
         for (String line : Files.readAllLines(pids)) {
@@ -175,7 +175,7 @@ class FlakyChild {
                 left = "still running, never killed";
             }
             if (left != null) {
-                Files.writeString(dir.resolve("leftovers"), pid + " " + role + ": " + left + "\n",
+                Files.writeString(dir.resolve(report), pid + " " + role + ": " + left + "\n",
                         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
         }

@@ -253,10 +253,15 @@ class ProcessesTest {
             items.add(i);
             finished.add(new CountDownLatch(1));
         }
-        // Within each group of `workers` items, item i finishes only after item i + 1 has:
-        // the calls of a group finish last-first.
+        // Within each group of `workers` items, item i finishes only after item i + 1 has, and its
+        // worker has stored its result and moved on: the calls of a group finish last-first.
+        java.util.concurrent.ConcurrentHashMap<Integer, Thread> threadOf = new java.util.concurrent.ConcurrentHashMap<>();
         List<String> results = Processes.parallelMap(items, workers, item -> {
-            if (item % workers != workers - 1) Probe.await(finished.get(item + 1));
+            threadOf.put(item, Thread.currentThread());
+            if (item % workers != workers - 1 && Probe.await(finished.get(item + 1))
+                    && threadOf.get(item + 1) != Thread.currentThread()) {
+                Probe.eventually(() -> Probe.settled(threadOf.get(item + 1)));
+            }
             finished.get(item).countDown();
             return "value of " + item;
         });

@@ -171,6 +171,12 @@ class SupervisorTest {
                 fail("when an attempt started, processes of the attempt before it were left: %s; %s",
                         Files.readAllLines(leftovers), WHY);
             }
+            Path atReturn = runDir.resolve("left at return");
+            if (Files.exists(atReturn)) {
+                fail("when supervise came back, processes of its last attempt were left: %s; kill the hung child with "
+                        + "destroyForcibly() and wait until it is gone (waitFor): destroy and destroyForcibly only send a "
+                        + "signal; and destroyForcibly() every descendant", Files.readAllLines(atReturn));
+            }
             for (Recorded process : recorded()) {
                 if (process.role().startsWith("orphan")) continue;
                 Optional<ProcessHandle> handle = FlakyChild.same(process.pid(), process.startMillis());
@@ -212,7 +218,15 @@ class SupervisorTest {
     Run superviseOnce(String plan, Duration tryLimit, int maxAttempts, int tried) throws Exception {
         Path runDir = Files.createDirectories(dir.resolve("run " + plan + " " + tried));
         List<String> command = Jvm.command(FlakyChild.class, runDir.toString(), plan);
-        Probe.Caller<Integer> caller = Probe.call("test-supervisor", () -> Processes.supervise(command, tryLimit, maxAttempts));
+        Probe.Caller<Integer> caller = Probe.call("test-supervisor", () -> {
+            try {
+                return Processes.supervise(command, tryLimit, maxAttempts);
+            } finally {
+                // At once, on the thread supervise came back to: a child only sent a kill (tens of microseconds ago)
+                // is still there, the kernel takes milliseconds to end a JVM of 128 MiB. Not forced: looked at early.
+                FlakyChild.checkEarlierAttempts(runDir, "left at return");
+            }
+        });
         Duration bound = tryLimit.multipliedBy(maxAttempts + 1).plusSeconds(15);
         try {
             return new Run(runDir, caller.future().get(bound.toMillis(), TimeUnit.MILLISECONDS), null, tryLimit, maxAttempts);

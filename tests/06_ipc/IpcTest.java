@@ -650,10 +650,21 @@ class IpcTest {
             BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             System.out.println("ready");
             System.out.flush();
-            while (commands.readLine() != null) {
-                try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE,
-                        java.nio.file.StandardOpenOption.CREATE); java.nio.channels.FileLock lock = channel.tryLock()) {
-                    System.out.println(lock == null ? "held" : "free");
+            java.nio.channels.FileChannel holding = null;
+            for (String command; (command = commands.readLine()) != null; ) {
+                if (command.equals("hold")) { // takes the lock, waiting for it, and keeps it until "release"
+                    holding = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE,
+                            java.nio.file.StandardOpenOption.CREATE);
+                    holding.lock();
+                    System.out.println("holding");
+                } else if (command.equals("release")) {
+                    holding.close(); // and with it the lock
+                    System.out.println("released");
+                } else {
+                    try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE,
+                            java.nio.file.StandardOpenOption.CREATE); java.nio.channels.FileLock lock = channel.tryLock()) {
+                        System.out.println(lock == null ? "held" : "free");
+                    }
                 }
                 System.out.flush();
             }
@@ -801,6 +812,66 @@ class IpcTest {
         }
     }
 
+    @Test
+    @Tag("6.3")
+    @DisplayName("6.3 waits while another process holds the file's lock, and writes its line once that lets go")
+    void waitsForTheLockAnotherProcessHolds() throws Exception {
+        Path folder = Files.createTempDirectory("ipc test, with spaces ");
+        Path real = folder.resolve("held log.txt");
+        Path file = WatchedFiles.of(real);
+        List<StringBuffer> outputs = new ArrayList<>();
+        CountDownLatch spyReady = new CountDownLatch(1);
+        AtomicBoolean held = new AtomicBoolean(true);
+        AtomicInteger writesWhileHeld = new AtomicInteger();
+        Process spy = startChild(LockSpy.class, outputs, spyReady, real.toString());
+        Probe.Caller<Void> caller = null;
+        try {
+            assertThat(ask(spy, outputs.get(0), spyReady, "hold")).as("the test's spy JVM, told to take the lock")
+                    .isEqualTo("holding");
+            WatchedFiles.watcher = new WatchedFiles.Watcher() {
+                @Override
+                public void beforeWrite(Path written) {
+                    if (written.equals(file) && held.get()) writesWhileHeld.incrementAndGet();
+                }
+            };
+            caller = Probe.call("appender", () -> {
+                Ipc.appendLines(file, List.of(WRITER_LINE));
+                return null;
+            });
+            Probe.Caller<Void> appender = caller;
+            // Until it writes (wrong), returns (wrong), or waits in FileChannel.lock for the other process (right;
+            // an answer that retries tryLock instead is given PATIENCE to write, which it must not do either).
+            Probe.eventually(() -> writesWhileHeld.get() > 0 || appender.returned() || waitsInFileLock(appender.thread()));
+            held.set(false);
+            int early = writesWhileHeld.get();
+            boolean returned = caller.returned();
+            assertThat(ask(spy, outputs.get(0), spyReady, "release")).as("the spy JVM, told to let go").isEqualTo("released");
+            if (returned) caller.result(); // its exception, if any
+            if (early > 0 || returned) {
+                fail("another process held the file's lock, and appendLines %s: a FileLock stops only those who ask for "
+                        + "it and wait. channel.lock() waits until the other process lets go; tryLock() returns null at "
+                        + "once, and a null lock is no lock", early > 0 ? "wrote into the file anyway"
+                        : "returned without waiting");
+            }
+            caller.result();
+            assertThat(Files.readAllLines(real, StandardCharsets.UTF_8)).as("the file's lines once the other process let go")
+                    .containsExactly(WRITER_LINE);
+        } finally {
+            held.set(false);
+            WatchedFiles.watcher = new WatchedFiles.Watcher() {};
+            Jvm.end(spy);
+            if (caller != null) caller.thread().join(Probe.PATIENCE.toMillis());
+            Files.deleteIfExists(real);
+            Files.deleteIfExists(folder);
+        }
+    }
+
+    /** True while `thread` waits for a file lock: in FileChannel.lock, in the JDK's own code. */
+    static boolean waitsInFileLock(Thread thread) {
+        return java.util.Arrays.stream(thread.getStackTrace()).anyMatch(frame -> frame.getClassName().startsWith("sun.nio.ch.")
+                && (frame.getMethodName().equals("lock") || frame.getMethodName().equals("lock0")));
+    }
+
     static boolean parkedOrBlocked(Thread thread) {
         Thread.State state = thread.getState();
         return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED;
@@ -812,9 +883,15 @@ class IpcTest {
 
     /** Asks the spy JVM whether it could lock the file now: its answer, "held" or "free". */
     static String probe(Process spy, StringBuffer output, CountDownLatch spyReady) throws IOException, InterruptedException {
+        return ask(spy, output, spyReady, "probe");
+    }
+
+    /** Tells the spy JVM `word` (probe, hold, release) and returns its answer. */
+    static String ask(Process spy, StringBuffer output, CountDownLatch spyReady, String word)
+            throws IOException, InterruptedException {
         if (!spyReady.await(20, TimeUnit.SECONDS)) fail("the test's spy JVM did not start within 20 s: %s", output);
         long answers = output.toString().lines().count();
-        say(spy, "probe");
+        say(spy, word);
         if (!Probe.eventually(() -> output.toString().lines().count() > answers)) {
             fail("the test's spy JVM did not answer: %s", output);
         }

@@ -212,6 +212,69 @@ class SharedMemoryTest {
         return text.toString();
     }
 
+    /** Reads and writes of a VarHandle or a MemorySegment, in any access mode: two steps, never one. */
+    static final Set<String> LOADS = Set.of("get", "getVolatile", "getAcquire", "getOpaque"),
+            STORES = Set.of("set", "setVolatile", "setRelease", "setOpaque");
+
+    @Test
+    @Tag("7.2")
+    @DisplayName("7.2 the source: increment is one atomic read-modify-write, or a compare-and-set retried until it succeeds")
+    void incrementIsOneAtomicStep() throws Exception {
+        try (Arena arena = Arena.ofShared()) {
+            SharedMemory.increment(arena.allocate(64, 64), 0); // the exercise is done (or says it is not)
+        }
+        Source source = Source.lesson();
+        ClassTree type = source.type("SharedMemory").orElseThrow(() -> new AssertionError("no class SharedMemory in the lesson"));
+        List<String> problems = new ArrayList<>();
+        for (MethodTree method : Source.methods(type, "increment")) {
+            if (method.getBody() == null) continue;
+            List<MethodInvocationTree> loads = new ArrayList<>(), stores = new ArrayList<>(), unretried = new ArrayList<>();
+            new TreeScanner<Void, Integer>() {
+                @Override
+                public Void visitMethodInvocation(MethodInvocationTree call, Integer loops) {
+                    String name = calledName(call);
+                    if (LOADS.contains(name) && call.getArguments().size() >= 2) loads.add(call);
+                    if (STORES.contains(name) && call.getArguments().size() >= 3) stores.add(call);
+                    if (name.matches("(weakC|c)ompareAnd(Set|Exchange)\\w*") && loops == 0) unretried.add(call);
+                    return super.visitMethodInvocation(call, loops);
+                }
+
+                @Override
+                public Void visitWhileLoop(com.sun.source.tree.WhileLoopTree loop, Integer loops) {
+                    return super.visitWhileLoop(loop, loops + 1);
+                }
+
+                @Override
+                public Void visitDoWhileLoop(com.sun.source.tree.DoWhileLoopTree loop, Integer loops) {
+                    return super.visitDoWhileLoop(loop, loops + 1);
+                }
+
+                @Override
+                public Void visitForLoop(com.sun.source.tree.ForLoopTree loop, Integer loops) {
+                    return super.visitForLoop(loop, loops + 1);
+                }
+            }.scan(method.getBody(), 0);
+            if (!loads.isEmpty() && !stores.isEmpty()) {
+                problems.add(String.format("line %d reads the counter (`%s`) and line %d writes it (`%s`): two steps. Another "
+                        + "process can add its 1 between them, and one of the two additions is lost%s. Use "
+                        + "LONG.getAndAdd(shared, offset, 1L), one atomic step of the processor", source.line(loads.get(0)),
+                        source.text(loads.get(0)), source.line(stores.get(0)), source.text(stores.get(0)),
+                        source.text(method).matches("(?s).*\\bsynchronized\\b.*|.*\\.lock\\(\\).*")
+                                ? " (a lock of this JVM does not reach the other processes)" : ""));
+            }
+            for (MethodInvocationTree call : unretried) {
+                problems.add(String.format("line %d: `%s` is not retried: when another process changed the counter since "
+                        + "you read it, it fails and returns false, and your increment is lost. Retry in a loop until it "
+                        + "succeeds, or use LONG.getAndAdd(shared, offset, 1L)", source.line(call), source.text(call)));
+            }
+        }
+        if (!problems.isEmpty()) {
+            fail("the counter loses increments when processes call increment at the same moment (JLS 17.4: each read and "
+                    + "each write is a separate action; only getAndAdd or a successful compareAndSet reads and writes as one)"
+                    + ":%n  %s", String.join(String.format("%n  "), problems));
+        }
+    }
+
     // ---- 7.3 offer / poll ----------------------------------------------------------------
 
     @Test

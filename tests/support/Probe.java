@@ -52,6 +52,16 @@ final class Probe {
         }
     }
 
+    /**
+     * True once a thread has nothing left to do: ended, or parked (an idle pool thread, or one
+     * waiting on something else). A call the test released has then also stored its result.
+     */
+    static boolean settled(Thread thread) {
+        if (thread == null) return false;
+        Thread.State state = thread.getState();
+        return state == Thread.State.TERMINATED || state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+    }
+
     /** Waits for the latch up to PATIENCE; false if it did not open by then (or we were interrupted). */
     static boolean await(java.util.concurrent.CountDownLatch latch) {
         try {
