@@ -24,10 +24,12 @@
 //   job/                   the lesson job's runner, a module of its own (built by engine/JobModule)
 //   test/                  the tool's own tests, run by verify
 
+import course.cli.CheckServer;
 import course.cli.Cli;
 
 class Course {
     public static void main(String[] args) {
-        System.exit(Cli.run(args));
+        Integer served = CheckServer.served(args); // a check answered by check's server, if there is one
+        System.exit(served != null ? served : Cli.run(args));
     }
 }

@@ -38,7 +38,11 @@ public final class BenchCommand implements Callable<Integer> {
     String checked = "01";
 
     /** A command, and whether its time is to the first line it prints or to its end. */
-    record Row(String what, List<String> command, List<String> floor, boolean firstLine, boolean kept) {}
+    record Row(String what, List<String> command, List<String> floor, boolean firstLine, boolean kept, boolean server) {
+        Row(String what, List<String> command, List<String> floor, boolean firstLine, boolean kept) {
+            this(what, command, floor, firstLine, kept, false);
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -62,16 +66,18 @@ public final class BenchCommand implements Callable<Integer> {
                         lessonFloor, true, kept));
                 rows.add(new Row("./jbang hint " + hint + how, List.of("./jbang", "hint", hint), plus(toolFloor, "hint", hint),
                         false, kept));
-                rows.add(new Row("./jbang check " + check + how, List.of("./jbang", "check", check),
+                rows.add(new Row("./jbang check " + check + how + ", no server", List.of("./jbang", "check", check),
                         plus(toolFloor, "check", check), false, kept));
+                rows.add(new Row("./jbang check " + check + how, List.of("./jbang", "check", check),
+                        plus(toolFloor, "check", check), false, kept, true));
             }
             System.out.printf("%d warm runs each, after one warm-up; load average %.2f on %d cores%n%n", runs,
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                     Runtime.getRuntime().availableProcessors());
             System.out.printf("%-56s %22s %22s %7s%n", "what", "median (min-max)", "floor: java -cp", "ratio");
             for (Row row : rows) {
-                double[] took = times(root, row.command(), row.firstLine(), row.kept());
-                double[] floorTook = times(root, row.floor(), row.firstLine(), true);
+                double[] took = times(root, row.command(), row.firstLine(), row.kept(), row.server());
+                double[] floorTook = times(root, row.floor(), row.firstLine(), true, row.server());
                 System.out.printf("%-56s %22s %22s %6.1fx%n", row.what(), spread(took), spread(floorTook),
                         median(took) / median(floorTook));
             }
@@ -83,6 +89,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             System.out.println("\n\"JBang asked\": with COURSE_LAUNCHER_CACHE=off, the launcher does not start the command it "
                     + "kept (see ./jbang).");
+            System.out.println("check: \"no server\" with COURSE_STANDBY=off; else check's server answers (see CheckServer), "
+                    + PAUSE.toSeconds() + " s after the last check (a learner's edit), its job's JVM started and warm by then.");
             System.out.println("watch: the file saved unchanged, " + PAUSE.toSeconds() + " s after the last verdict (a "
                     + "learner's edit); the next check's JVM is started and warm by then, unless COURSE_STANDBY=off.");
             System.out.println("verify is not timed here: `time ./jbang verify`, and the time of each check it prints.");
@@ -157,22 +165,26 @@ public final class BenchCommand implements Callable<Integer> {
         return all;
     }
 
-    /** Seconds per warm run, after one warm-up. */
-    double[] times(Path root, List<String> command, boolean firstLine, boolean kept) throws IOException,
+    /** Seconds per warm run, after one warm-up; with check's server, each after a learner's pause. */
+    double[] times(Path root, List<String> command, boolean firstLine, boolean kept, boolean server) throws IOException,
             InterruptedException {
-        time(root, command, firstLine, kept);
+        time(root, command, firstLine, kept, server);
         double[] took = new double[runs];
-        for (int i = 0; i < runs; i++) took[i] = time(root, command, firstLine, kept);
+        for (int i = 0; i < runs; i++) {
+            if (server) Thread.sleep(PAUSE);
+            took[i] = time(root, command, firstLine, kept, server);
+        }
         return took;
     }
 
-    static double time(Path root, List<String> command, boolean firstLine, boolean kept) throws IOException,
-            InterruptedException {
+    static double time(Path root, List<String> command, boolean firstLine, boolean kept, boolean server)
+            throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         Map<String, String> env = builder.environment();
         env.put("NO_COLOR", "1");
         env.put("COURSE_LAUNCHER_CACHE", kept ? "on" : "off");
+        env.put("COURSE_STANDBY", server ? "on" : "off");
         long begin = System.nanoTime();
         Process process = Processes.start(builder);
         long end;

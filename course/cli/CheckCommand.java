@@ -42,13 +42,18 @@ public final class CheckCommand implements Callable<Integer> {
         Path root = Cli.root();
         Manifest manifest = Manifest.load(root);
         List<Manifest.Lesson> selected = Cli.select(manifest, lessons);
-        Engine engine = Engine.start(root, debugPort != null ? Sandbox.none("debugging") : Sandbox.detect());
+        Sandbox sandbox = debugPort != null ? Sandbox.none("debugging") : Sandbox.detect();
+        boolean served = debugPort == null && CheckServer.wanted(sandbox);
+        Console console = new Console();
+        Engine engine = Engine.start(root, sandbox);
         if (debugPort != null) {
             engine = engine.debugging(debugPort);
             System.out.println("Waiting for a debugger on localhost:" + debugPort + ": in IntelliJ IDEA, Run > Attach to"
                     + " Process (or a 'Remote JVM Debug' configuration); in VS Code, a Java 'attach' configuration.");
         }
-        return run(engine, manifest, selected, root.resolve("lessons"), new Console(), debugPort != null ? 1 : jobs);
+        int code = run(engine, manifest, selected, root.resolve("lessons"), console, debugPort != null ? 1 : jobs);
+        if (served) CheckServer.leaveBehind(root, selected.getFirst().id());
+        return code;
     }
 
     static int run(Engine engine, Manifest manifest, List<Manifest.Lesson> lessons, Path lessonsDir, Console out, int jobs)

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "course", mixinStandardHelpOptions = true, version = "course tool, manifest format " + Manifest.FORMAT,
         description = "The course's own commands.",
         subcommands = {CheckCommand.class, HintCommand.class, WatchCommand.class, GradeCommand.class, VerifyCommand.class,
-                BenchCommand.class, TemplateCommand.class, GenerateCommand.class})
+                BenchCommand.class, TemplateCommand.class, GenerateCommand.class, CheckServer.Serve.class})
 public final class Cli {
 
     public static final int PASSED = 0;

@@ -117,7 +117,7 @@ public final class VerifyCommand implements Callable<Integer> {
         if (fixtures && wanted(Part.classroom)) work.add(0, new Check("classroom", () -> Classroom.run(root, manifest,
                 selected, jobs, out)));
         if (wanted(Part.tool) && (all || only != null)) work.add(new Check("tool", () -> SelfTests.run(root, out)));
-        if (wanted(Part.tool) && fixtureLessons) work.add(standby(engine, manifest, out));
+        if (wanted(Part.tool)) work.addAll(standbys(engine, selected, out));
         runAll(work, out);
         printTimes(work, console);
         if (repeat > 1) {
@@ -148,11 +148,16 @@ public final class VerifyCommand implements Callable<Integer> {
         return only == null || only.isEmpty() || only.contains(part);
     }
 
-    /** One check of verify, timed. */
-    /** A job given to a standby (the JVM watch keeps warm) gets a cold job's verdicts: with lesson 01. */
-    static Check standby(Engine engine, Manifest manifest, Recorder out) {
-        return new Check("standby", () -> StandbyCheck.run(engine, manifest.lesson("01").orElseThrow(), out));
+    /**
+     * A job given to a standby (the JVM watch and check's server keep warm) gets a cold job's verdicts:
+     * lesson 01's, as every standby is, and a lesson's whose standby also warms up Hazelcast.
+     */
+    static List<Check> standbys(Engine engine, List<Manifest.Lesson> selected, Recorder out) {
+        return selected.stream().filter(lesson -> lesson.id().equals("01") || engine.usesHazelcast(lesson))
+                .map(lesson -> new Check(lesson.id() + " standby", () -> StandbyCheck.run(engine, lesson, out))).toList();
     }
+
+    /** One check of verify, timed. */
 
     static final class Check {
         interface Body {

@@ -89,8 +89,18 @@ public record Engine(Path root, ChildJvm jvm, JobModule module, Sandbox sandbox,
      * toy warm-up, 1.3 s after this one). Trusted code only: for the AOT cache and for standbys.
      */
     Staging warmupStaging(Path dir) throws IOException {
+        return warmupStaging(dir, false);
+    }
+
+    /**
+     * The same, and with {@code hazelcast} a member of a cluster of its own started and ended too
+     * (for a standby of a lesson whose tests form Hazelcast clusters: Hazelcast's first member in a
+     * JVM takes about 1.5 s more than the next, its classes' loading and first use).
+     */
+    Staging warmupStaging(Path dir, boolean hazelcast) throws IOException {
         Path tests = Files.createDirectories(dir.resolve("tests/00_warmup"));
         Files.writeString(tests.resolve("WarmupTest.java"), WARMUP_TEST);
+        if (hazelcast) Files.writeString(tests.resolve("HazelcastWarmupTest.java"), HAZELCAST_WARMUP_TEST);
         Path support = Files.isDirectory(root.resolve("tests/support")) ? root.resolve("tests/support")
                 : Files.createDirectories(dir.resolve("tests/support"));
         return Staging.write(dir, "warmup.java", tests, support,
@@ -101,6 +111,52 @@ public record Engine(Path root, ChildJvm jvm, JobModule module, Sandbox sandbox,
             class Warmup {
                 static int twice(int x) {
                     return 2 * x;
+                }
+            }
+            """;
+
+    /** Whether a lesson's tests use Hazelcast (its standby warms it up). */
+    public boolean usesHazelcast(Manifest.Lesson lesson) {
+        try {
+            for (Path test : Sources.javaFiles(root.resolve("tests").resolve(lesson.folder()))) {
+                if (Files.readString(test).contains("import com.hazelcast.")) return true;
+            }
+        } catch (IOException unreadable) {
+            // a standby without it: as fast as before
+        }
+        return false;
+    }
+
+    static final String HAZELCAST_WARMUP_TEST = """
+            import com.hazelcast.config.Config;
+            import com.hazelcast.config.NetworkConfig;
+            import com.hazelcast.core.Hazelcast;
+            import com.hazelcast.core.HazelcastInstance;
+            import java.util.UUID;
+            import org.junit.jupiter.api.Tag;
+            import org.junit.jupiter.api.Test;
+
+            class HazelcastWarmupTest {
+                @Test
+                @Tag("0.1")
+                void memberStartsAndEnds() {
+                    Config config = new Config();
+                    config.setClusterName("warmup-" + UUID.randomUUID());
+                    config.setProperty("hazelcast.logging.type", "none");
+                    config.setProperty("hazelcast.phone.home.enabled", "false");
+                    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+                    config.setProperty("hazelcast.socket.bind.any", "false");
+                    NetworkConfig network = config.getNetworkConfig();
+                    network.setPort(5701).setPortAutoIncrement(true).setPortCount(200);
+                    network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+                    network.getJoin().getMulticastConfig().setEnabled(false);
+                    network.getJoin().getAutoDetectionConfig().setEnabled(false);
+                    HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+                    try {
+                        member.getMap("warmup").put("key", 1L);
+                    } finally {
+                        member.getLifecycleService().terminate();
+                    }
                 }
             }
             """;

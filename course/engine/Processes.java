@@ -78,6 +78,22 @@ public final class Processes {
         return start(builder);
     }
 
+    /**
+     * Starts a process that is to outlive this JVM (check's server): in a session of its own, so that
+     * Ctrl-C in this terminal does not reach it, and not ours to end when we exit.
+     */
+    public static Process startDetached(ProcessBuilder builder) throws IOException {
+        if (SETSID != null) {
+            List<String> command = new java.util.ArrayList<>(builder.command());
+            command.addFirst(SETSID);
+            builder.command(command);
+        }
+        synchronized (ACTIVE) {
+            if (ending) throw new IOException("the course tool is ending");
+            return builder.start();
+        }
+    }
+
     private static final String SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid")
             .filter(file -> Files.isExecutable(Path.of(file))).findFirst().orElse(null);
 

@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -20,7 +18,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A whole lesson's results, kept for a while for {@code grade --exercise}. GitHub Classroom's
@@ -39,7 +36,6 @@ public final class RunCache {
 
     static final Duration KEPT = Duration.ofMinutes(30);
     private static final Gson GSON = new Gson();
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     /** The stored form of a job of one variant. */
     record Stored(String variant, boolean compiled, List<Event.Diagnostic> diagnostics, List<TestCase> plan,
@@ -99,24 +95,8 @@ public final class RunCache {
 
     /** The entry's file, or null when there is no folder that only we can use. */
     static Path entry(Engine engine, Manifest.Lesson lesson, String source) throws IOException {
-        Path folder = folder();
+        Path folder = OwnFolder.of("course-runs");
         return folder == null ? null : folder.resolve(key(engine, lesson, source) + ".json");
-    }
-
-    /** java.io.tmpdir/course-runs-USER, made owner-only; null if it is someone else's or open to others. */
-    static Path folder() throws IOException {
-        String user = System.getProperty("user.name", "").replaceAll("[^A-Za-z0-9_.-]", "_");
-        Path folder = Path.of(System.getProperty("java.io.tmpdir"), "course-runs-" + user);
-        try {
-            if (!Files.isDirectory(folder)) {
-                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            }
-            boolean ours = Files.getOwner(folder).getName().equals(System.getProperty("user.name"));
-            return ours && Files.getPosixFilePermissions(folder).equals(OWNER_ONLY) && !Files.isSymbolicLink(folder)
-                    ? folder : null;
-        } catch (UnsupportedOperationException notPosix) {
-            return null;
-        }
     }
 
     static String key(Engine engine, Manifest.Lesson lesson, String source) throws IOException {

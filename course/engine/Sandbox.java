@@ -85,7 +85,8 @@ public final class Sandbox {
         return new Sandbox(bwrap, which("prlimit"), Cgroup.parents(), null);
     }
 
-    static String which(String command) {
+    /** The program's file on the PATH, or null. */
+    public static String which(String command) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, command);
             if (Files.isExecutable(candidate)) return candidate.toString();

@@ -23,10 +23,10 @@ public record Standby(ChildJvm.Trust trust, Path dir, JobRunner.Started started,
     /** The longest a standby waits for its job; after that the job starts cold, as without one. */
     static final Duration KEPT = Duration.ofMinutes(30);
 
-    static Standby start(Engine engine, ChildJvm.Trust trust) throws IOException {
+    static Standby start(Engine engine, ChildJvm.Trust trust, boolean hazelcast) throws IOException {
         Path dir = Processes.tempFolder("course-job-");
         try {
-            Staging warmup = engine.warmupStaging(Files.createDirectories(dir.resolve("in").resolve("warmup")));
+            Staging warmup = engine.warmupStaging(Files.createDirectories(dir.resolve("in").resolve("warmup")), hazelcast);
             JobRunner.Started started = JobRunner.start(engine, trust, dir, List.of("--standby", warmup.spec().toString()),
                     "standby");
             return new Standby(trust, dir, started, System.nanoTime());
@@ -89,7 +89,7 @@ public record Standby(ChildJvm.Trust trust, Path dir, JobRunner.Started started,
             if (!enabled || engine.debugging()) return;
             close();
             try {
-                ready.set(Standby.start(engine, JobRunner.trust(lesson)));
+                ready.set(Standby.start(engine, JobRunner.trust(lesson), engine.usesHazelcast(lesson)));
             } catch (IOException | RuntimeException failed) {
                 // the next job starts cold, as it would without a standby
             }

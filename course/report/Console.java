@@ -29,6 +29,11 @@ public final class Console {
         this.colour = colour;
     }
 
+    /** Whether this console shows colours. */
+    public boolean colour() {
+        return colour;
+    }
+
     /** Removes what a terminal would obey: escape sequences, control characters, bidi overrides. */
     public static String clean(String text) {
         return clean(text, false);

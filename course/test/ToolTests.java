@@ -9,6 +9,7 @@
 // Run from the course's root: ./jbang course/test/ToolTests.java
 // After a deliberate change to a report's format: ./jbang course/test/ToolTests.java --update-golden
 
+import course.cli.CheckServer;
 import course.cli.Cli;
 import course.engine.ChildJvm;
 import course.engine.Engine;
@@ -64,6 +65,7 @@ class ToolTests {
         orphans();
         interrupted();
         runCache();
+        checkServer();
         System.out.println("1.." + number);
         System.exit(failed == 0 ? 0 : 1);
     }
@@ -340,6 +342,124 @@ class ToolTests {
                 Processes.deleteTree(root);
             }
         });
+    }
+
+    // ---- check's server (cli/CheckServer) ---------------------------------------------------------
+
+    static void checkServer() {
+        serverName();
+        serverAnswers();
+        serverIdle();
+    }
+
+    static void serverName() {
+        test("check's server is named by the checkout, the tool's files, the JDK and the sandbox", () -> {
+            Path root = Path.of("").toAbsolutePath();
+            Path socket = CheckServer.socket(root);
+            if (socket == null) return; // no owner-only folder here: checks never use a server
+            expect(CheckServer.socket(root.resolve("lessons")).equals(socket), false);
+            String version = System.getProperty("java.vm.version");
+            try {
+                System.setProperty("java.vm.version", version + "-another");
+                expect(CheckServer.socket(root).equals(socket), false);
+            } finally {
+                System.setProperty("java.vm.version", version);
+            }
+            expect(CheckServer.socket(root), socket);
+        });
+    }
+
+    static void serverAnswers() {
+        test("check's server answers as check does, sees an edited lesson at once, runs the job in its standby, "
+                + "and a caller's Ctrl-C ends it with every process and file of it", () -> {
+            if (!Sandbox.detect().available()) return; // the server runs only where the sandbox does
+            Path root = courseCopy();
+            Process server = null;
+            try {
+                server = startServer(root, "600");
+                Path socket = CheckServer.socket(root);
+                ByteArrayOutputStream shipped = new ByteArrayOutputStream();
+                expect(CheckServer.ask(root, new CheckServer.Request(List.of("01"), 1, false, false),
+                        new PrintStream(shipped, true, StandardCharsets.UTF_8)), 1);
+                expect(shipped.toString(StandardCharsets.UTF_8).contains("to do    1.1"), true);
+                Files.copy(Path.of("solutions/01_threads.java"), root.resolve("lessons/01_threads.java"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                ByteArrayOutputStream solved = new ByteArrayOutputStream();
+                expect(CheckServer.ask(root, new CheckServer.Request(List.of("01"), 1, false, false),
+                        new PrintStream(solved, true, StandardCharsets.UTF_8)), 0);
+                expect(solved.toString(StandardCharsets.UTF_8).contains("Every checked exercise is done."), true);
+                String log = Files.readString(CheckServer.sibling(socket, ".log"));
+                expect(log.contains("check 01: exit 0; jobs run in a standby so far: 2"), true);
+                List<ProcessHandle> tree;
+                try (var caller = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))) {
+                    caller.write(java.nio.ByteBuffer.wrap("{\"lessons\":[\"01\"],\"jobs\":1}\n".getBytes()));
+                    while (Files.readString(CheckServer.sibling(socket, ".log")).split("started").length < 4) {
+                        Thread.sleep(5); // until its third check runs
+                    }
+                    tree = server.descendants().toList();
+                } // and the caller is gone, as after Ctrl-C
+                expect(server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), true);
+                expect(List.of(tree.isEmpty(), tree.stream().anyMatch(Processes::isRunning), Files.exists(socket)),
+                        List.of(false, false, false));
+            } finally {
+                if (server != null) server.destroyForcibly().waitFor();
+                Processes.deleteTree(root);
+            }
+        });
+    }
+
+    static void serverIdle() {
+        test("check's server ends by itself when idle, leaving no file", () -> {
+            if (!Sandbox.detect().available()) return;
+            Path root = courseCopy();
+            Process server = null;
+            try {
+                server = startServer(root, "1");
+                Path socket = CheckServer.socket(root);
+                expect(server.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), true);
+                expect(Files.exists(socket), false);
+            } finally {
+                if (server != null) server.destroyForcibly().waitFor();
+                Processes.deleteTree(root);
+            }
+        });
+    }
+
+    /** A copy of the course with lesson 01 and what checking it needs, and the job's built runner. */
+    static Path courseCopy() throws Exception {
+        Path root = Files.createTempDirectory("tool-tests-server-");
+        for (String part : List.of("course.yaml", "lessons", "tests/01_threads", "tests/support", "course/job",
+                "course/protocol", ".course")) {
+            Path from = Path.of(part);
+            if (!Files.exists(from)) continue;
+            try (var files = Files.walk(from)) {
+                for (Path file : files.toList()) {
+                    Path target = root.resolve(file.toString());
+                    if (Files.isDirectory(file)) Files.createDirectories(target);
+                    else Files.copy(file, Files.createDirectories(target.getParent()).resolve(file.getFileName()));
+                }
+            }
+        }
+        return root;
+    }
+
+    /** check's server for {@code root}, as check leaves it behind, once it listens. */
+    static Process startServer(Path root, String idleSeconds) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "Course", "check-server", "--lesson", "01").directory(root.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        CheckServer.sibling(CheckServer.socket(root), ".log").toFile()));
+        builder.environment().put("COURSE_ROOT", root.toString());
+        builder.environment().put("COURSE_CHECK_SERVER_IDLE_SECONDS", idleSeconds);
+        Process server = builder.start();
+        Path socket = CheckServer.socket(root);
+        long until = System.nanoTime() + 120_000_000_000L;
+        while (!Files.exists(socket)) {
+            if (!server.isAlive() || System.nanoTime() > until) throw new AssertionError("the server did not start");
+            Thread.sleep(20);
+        }
+        return server;
     }
 
     // ---- orphans (engine/Processes) ----------------------------------------------------------

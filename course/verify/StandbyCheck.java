@@ -11,9 +11,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Part of (h): a job given to a standby (the JVM {@code watch} keeps started and warm) gets the
- * verdicts a cold job gets: lesson 01's solution passes every test, the lesson as shipped is
- * "not done yet" in every exercise, and the job did run in the standby.
+ * Part of (h): a job given to a standby (the JVM {@code watch} and check's server keep started and
+ * warm) gets the verdicts a cold job gets: the lesson's solution passes every test, the lesson as
+ * shipped is "not done yet" in every exercise, and the job did run in the standby. Run for lesson
+ * 01, and for each lesson whose standby also warms up Hazelcast (09).
  */
 public final class StandbyCheck {
 
@@ -38,8 +39,8 @@ public final class StandbyCheck {
                     .map(grade -> grade.exercise().id() + ": " + grade.status().label() + ": " + grade.message()).toList();
             boolean used = engine.standbys().used() == 1;
             out.record(used && bad.isEmpty() && !solved.tests().isEmpty() && notNotDone.isEmpty(),
-                    "a job given to a standby JVM (watch) gets a cold job's verdicts: " + lesson.id() + " solution passes all "
-                            + solved.tests().size() + " tests, the shipped lesson is not done yet",
+                    "a job given to a standby JVM (watch, check's server) gets a cold job's verdicts: " + lesson.id()
+                            + " solution passes all " + solved.tests().size() + " tests, the shipped lesson is not done yet",
                     !used ? "the job did not run in the standby" : String.join("\n", bad) + String.join("\n", notNotDone));
         } finally {
             engine.standbys().close();
